@@ -1,0 +1,1 @@
+"""Facilitator guides for the training activities."""

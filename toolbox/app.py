@@ -1,0 +1,52 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from . import cli, errors
+from .config import PROJECT_ROOT, load_config
+from .content import CatalogCache
+from .extensions import csrf, db, htmx
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, extensions, the content catalogue and the blueprints."""
+    app = Flask(
+        "toolbox",
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(load_config(app.instance_path, config))
+    db.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+
+    reload = app.config["CONTENT_RELOAD"]
+    app.extensions["catalog"] = CatalogCache(app.config["CONTENT_DIR"], reload=app.debug if reload is None else bool(reload))
+    _log_content_errors(app)
+
+    from .activities.views import bp as activities_bp
+    from .lessons.views import bp as lessons_bp
+    from .quizzes.views import bp as quizzes_bp
+
+    app.register_blueprint(lessons_bp)
+    app.register_blueprint(quizzes_bp)
+    app.register_blueprint(activities_bp)
+    errors.register(app)
+    cli.register(app)
+    return app
+
+
+def _log_content_errors(app: Flask) -> None:
+    """Say at start-up which content files are broken; the rest of the site still serves."""
+    catalog = app.extensions["catalog"].get()
+    if catalog.errors:
+        files = len({e.path for e in catalog.errors})
+        logging.getLogger("toolbox.content").warning(
+            "%d content error(s) in %d file(s); run `flask --app toolbox content check` to list them", len(catalog.errors), files
+        )

@@ -1,0 +1,92 @@
+"""Command-line tools: `flask --app toolbox content check|stats`, `db upgrade`, and the `toolbox` script."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, FlaskGroup
+
+from .content import build_catalog
+
+content_cli = AppGroup("content", help="Check and describe the Markdown content.")
+db_cli = AppGroup("db", help="Database schema migrations.")
+
+STAT_COLUMNS = ("topics", "reflections", "reflection_questions", "cases", "key_points", "quizzes", "quiz_questions", "activities")
+
+
+def _content_dir(path: str | None) -> Path:
+    return Path(path) if path else Path(current_app.config["CONTENT_DIR"])
+
+
+@content_cli.command("check")
+@click.option("--path", help="Content folder to check (default: the app's CONTENT_DIR).")
+def check(path: str | None) -> None:
+    """Validate every content file; print `path:line: message` for each error."""
+    catalog = build_catalog(_content_dir(path))
+    for error in catalog.errors:
+        click.echo(str(error))
+    files = len(catalog.modules) + len(catalog.topics) + len(catalog.activities)
+    if catalog.errors:
+        click.echo(f"{len(catalog.errors)} error(s) in {len({e.path for e in catalog.errors})} file(s).", err=True)
+        sys.exit(1)
+    click.echo(f"OK: {files} files, no errors.", err=True)
+
+
+@content_cli.command("stats")
+@click.option("--path", help="Content folder (default: the app's CONTENT_DIR).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def stats(path: str | None, as_json: bool) -> None:
+    """Count what each module holds."""
+    data = build_catalog(_content_dir(path)).stats()
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    header = ("module",) + STAT_COLUMNS
+    rows = [header] + [(slug,) + tuple(str(counts[c]) for c in STAT_COLUMNS) for slug, counts in data.items()]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    for n, row in enumerate(rows):
+        click.echo("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
+        if n == 0:
+            click.echo("  ".join("-" * w for w in widths))
+
+
+def alembic_config(url: str):
+    """An Alembic configuration pointing at the migrations inside the package."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Bring the database at `url` up to `revision`."""
+    from alembic import command
+
+    command.upgrade(alembic_config(url), revision)
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Create or upgrade the database schema."""
+    upgrade(current_app.config["SQLALCHEMY_DATABASE_URI"], revision)
+    click.echo(f"Database at revision {revision}.")
+
+
+def register(app: Flask) -> None:
+    """Attach the command groups to the app's CLI."""
+    app.cli.add_command(content_cli)
+    app.cli.add_command(db_cli)
+
+
+def main() -> None:
+    """The `toolbox` console script: the Flask CLI with the app preset."""
+    from . import create_app
+
+    FlaskGroup(create_app=create_app)(prog_name="toolbox")

@@ -1,0 +1,56 @@
+"""Configuration: defaults, then TOOLBOX_* environment variables, then the mapping given to create_app."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS: dict[str, Any] = {
+    "SECRET_KEY": None,  # None: generated once and kept in the instance folder
+    "DATABASE_URL": None,  # None: SQLite in the instance folder
+    "CONTENT_DIR": str(PROJECT_ROOT / "content"),
+    "CONTENT_RELOAD": None,  # None: on in debug mode
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+}
+
+
+def _coerce(raw: str, default: Any) -> Any:
+    if isinstance(default, bool) or default is None and raw.lower() in ("true", "false", "1", "0", "yes", "no"):
+        return raw.lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Merge defaults, environment and overrides into one flat mapping."""
+    config = dict(DEFAULTS)
+    for key, default in DEFAULTS.items():
+        raw = os.environ.get(f"TOOLBOX_{key}")
+        if raw is not None:
+            config[key] = _coerce(raw, default)
+    config.update(overrides or {})
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'toolbox.db'}"
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _instance_secret(Path(instance_path))
+    config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
+    return config
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key kept in the instance folder, so sessions survive restarts without setup."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,320 @@
+"""Safe Markdown for authors: our `:::` blocks, checked links, no raw HTML."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.container import container_plugin
+
+from .errors import ErrorLog
+from .models import Box, Document, Heading, Html, Question, Reference, Reflection
+from .schema import SLUG
+
+# kind: (id required, title required, allowed attributes, required attributes)
+BLOCKS: dict[str, tuple[bool, bool, frozenset[str], frozenset[str]]] = {
+    "reflection": (True, False, frozenset({"added"}), frozenset()),
+    "case": (True, True, frozenset({"place"}), frozenset({"place"})),
+    "key-points": (False, False, frozenset(), frozenset()),
+    "go-further": (False, False, frozenset(), frozenset()),
+    "figure": (True, True, frozenset({"adapted", "source"}), frozenset()),
+    "note": (False, False, frozenset(), frozenset()),
+    "editorial": (False, False, frozenset(), frozenset()),
+    "handout": (True, True, frozenset(), frozenset()),
+}
+FLAGS = frozenset({"added", "adapted"})
+
+HEADER = re.compile(r"^(?P<kind>[A-Za-z][\w-]*)\s*(?:\{(?P<attrs>[^}]*)\})?\s*(?P<title>.*)$")
+ATTR = re.compile(r'\s*(?:#(?P<id>[^\s}]+)|(?P<key>[A-Za-z][\w-]*)(?:=(?:"(?P<q>[^"]*)"|(?P<v>[^\s"]+)))?)')
+QUESTION_ID = re.compile(r"^\{#(?P<id>[^}\s]*)\}\s*")
+
+
+def url_for_ref(target: str) -> str:
+    """The site path an `@` reference points to."""
+    path, _, anchor = target[1:].partition("#")
+    parts = path.split("/")
+    url = "/activities/" + "/".join(parts[1:]) if parts[0] == "activities" else "/modules/" + "/".join(parts)
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def _rewrite_links(state) -> None:
+    """Record `@` and `#` links for checking and turn `@` references into site paths."""
+    env = state.env
+    refs: list[Reference] = env.setdefault("refs", [])
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        line = env.get("line") or (env.get("offset", 1) + (token.map[0] if token.map else 0))
+        for child in token.children:
+            if child.type == "link_open":
+                href = str(child.attrGet("href") or "")
+                if href.startswith("@"):
+                    refs.append(Reference(href, line))
+                    child.attrSet("href", url_for_ref(href))
+                elif href.startswith("#"):
+                    refs.append(Reference(href, line))
+            elif child.type == "image":
+                env.setdefault("images", []).append(line)
+
+
+def build_markdown() -> MarkdownIt:
+    """The one Markdown parser every content file goes through."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(anchors_plugin, min_level=2, max_level=4)
+    for kind in BLOCKS:
+        container_plugin(md, kind)
+    # any other `::: word` line still opens a container, so we can report its kind
+    container_plugin(md, "unknown", validate=lambda params, *a: bool(params.strip()) and params.strip().split(" ", 1)[0] not in BLOCKS)
+    md.core.ruler.push("toolbox_links", _rewrite_links)
+    return md
+
+
+MD = build_markdown()
+
+
+def parse_header(info: str) -> tuple[str, str | None, dict[str, str], str, list[str]]:
+    """Split `kind {#id key="v" flag} Title` into its parts and a list of problems."""
+    problems: list[str] = []
+    m = HEADER.match(info.strip())
+    if not m:
+        return "", None, {}, "", ["cannot read this block's opening line"]
+    block_id, attrs = None, {}
+    raw = m["attrs"] or ""
+    pos = 0
+    while pos < len(raw):
+        if not raw[pos:].strip():
+            break
+        a = ATTR.match(raw, pos)
+        if not a or a.end() == pos:
+            problems.append(f"cannot read the attributes '{{{raw}}}'")
+            break
+        if a["id"] is not None:
+            block_id = a["id"]
+        else:
+            attrs[a["key"]] = a["q"] if a["q"] is not None else (a["v"] if a["v"] is not None else "")
+        pos = a.end()
+    return m["kind"], block_id, attrs, m["title"].strip(), problems
+
+
+@dataclass
+class _Ctx:
+    log: ErrorLog
+    offset: int
+    lines: list[str]
+    env: dict = field(default_factory=dict)
+
+    def line(self, token: Token) -> int:
+        return self.offset + (token.map[0] if token.map else 0)
+
+
+def _render(tokens: list[Token], ctx: _Ctx) -> str:
+    return MD.renderer.render(tokens, MD.options, ctx.env)
+
+
+def _matching_close(tokens: list[Token], i: int) -> int:
+    opener = tokens[i]
+    close = opener.type.replace("_open", "_close")
+    depth = 0
+    for j in range(i, len(tokens)):
+        if tokens[j].type == opener.type:
+            depth += 1
+        elif tokens[j].type == close:
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(tokens) - 1
+
+
+def _top_items(tokens: list[Token], level: int) -> list[tuple[int, int]]:
+    """(open, close) index pairs of the list items of lists that sit at `level`."""
+    items = []
+    for i, t in enumerate(tokens):
+        if t.type == "list_item_open" and t.level == level + 1:
+            items.append((i, _matching_close(tokens, i)))
+    return items
+
+
+def _lists_at(tokens: list[Token], level: int) -> list[tuple[int, int]]:
+    return [
+        (i, _matching_close(tokens, i))
+        for i, t in enumerate(tokens)
+        if t.type in ("bullet_list_open", "ordered_list_open") and t.level == level
+    ]
+
+
+def _reflection(inner: list[Token], level: int, ctx: _Ctx, header_line: int, rid: str, title: str | None, attrs: dict) -> Reflection:
+    question_lists = []
+    for start, end in _lists_at(inner, level):
+        first_inline = next((t for t in inner[start:end] if t.type == "inline"), None)
+        if first_inline is not None and first_inline.content.startswith("{#"):
+            question_lists.append((start, end))
+    if len(question_lists) != 1:
+        what = "no question list" if not question_lists else "more than one question list"
+        ctx.log.add(header_line, f"reflection '{rid}' has {what}: add one list whose items start with '{{#question-id}}'")
+        return Reflection(rid, title or None, _render(inner, ctx), (), "added" in attrs, header_line)
+    start, end = question_lists[0]
+    questions: list[Question] = []
+    seen: set[str] = set()
+    for a, b in _top_items(inner[start:end], level):
+        item = inner[start:end][a + 1 : b]
+        inline = next((t for t in item if t.type == "inline"), None)
+        line = ctx.line(inner[start + a])
+        m = QUESTION_ID.match(inline.content) if inline is not None else None
+        if m is None:
+            ctx.log.add(line, f"reflection '{rid}': every question needs an id, as '- {{#my-question}} text'")
+            continue
+        qid = m["id"]
+        if not SLUG.match(qid):
+            ctx.log.add(line, f"reflection '{rid}': question id '{qid}' must be a slug (lowercase letters, digits, hyphens)")
+        if qid in seen:
+            ctx.log.add(line, f"reflection '{rid}': duplicate question id '{qid}'")
+        seen.add(qid)
+        text = inline.content[m.end() :].strip()
+        if not text:
+            ctx.log.add(line, f"reflection '{rid}': question '{qid}' has no text")
+        inline.content = text
+        if inline.children and inline.children[0].type == "text":
+            inline.children[0].content = QUESTION_ID.sub("", inline.children[0].content, count=1)
+        questions.append(Question(qid, _render(item, ctx).strip(), text))
+    intro = inner[:start] + inner[end + 1 :]
+    return Reflection(rid, title or None, _render(intro, ctx), tuple(questions), "added" in attrs, header_line)
+
+
+def _block(tokens: list[Token], i: int, j: int, ctx: _Ctx, doc: Document):
+    opener = tokens[i]
+    kind, bid, attrs, title, problems = parse_header(opener.info)
+    line = ctx.line(opener)
+    for p in problems:
+        ctx.log.add(line, p)
+    if opener.type == "container_unknown_open":
+        ctx.log.add(line, f"unknown block '::: {kind}': use one of {', '.join(BLOCKS)}")
+        return None
+    end_line = opener.map[1] if opener.map else 0
+    if end_line >= len(ctx.lines) or not ctx.lines[end_line].strip().startswith(":::"):
+        ctx.log.add(line, f"block '::: {kind}' is not closed: add a line with ':::' after it")
+    need_id, need_title, allowed, required = BLOCKS[kind]
+    if need_id and not bid:
+        ctx.log.add(line, f"block '{kind}' needs an id: '::: {kind} {{#my-id}}'")
+    if bid is not None and not SLUG.match(bid):
+        ctx.log.add(line, f"block id '{bid}' must be a slug (lowercase letters, digits, hyphens)")
+    if need_title and not title:
+        ctx.log.add(line, f"block '{kind}' needs a title after its attributes")
+    for key in attrs:
+        if key not in allowed:
+            ctx.log.add(
+                line, f"block '{kind}' has an unknown attribute '{key}'" + (f" (allowed: {', '.join(sorted(allowed))})" if allowed else "")
+            )
+        elif key in FLAGS and attrs[key] not in ("", "true"):
+            ctx.log.add(line, f"attribute '{key}' is a flag: write it without a value")
+        elif key not in FLAGS and not attrs[key].strip():
+            ctx.log.add(line, f"attribute '{key}' must not be empty")
+    for key in required - attrs.keys():
+        ctx.log.add(line, f"block '{kind}' needs the attribute {key}=\"...\"")
+    inner = tokens[i + 1 : j]
+    for t in inner:
+        if t.type.startswith("container_") and t.type.endswith("_open"):
+            ctx.log.add(ctx.line(t), "blocks cannot be nested inside other blocks")
+    if bid:
+        if bid in doc.anchors:
+            ctx.log.add(line, f"duplicate id '{bid}' (ids must be unique in a file, headings included)")
+        doc.anchors.add(bid)
+    if kind == "reflection":
+        return _reflection(inner, opener.level + 1, ctx, line, bid or "", title, attrs)
+    items: tuple[str, ...] = ()
+    if kind == "key-points":
+        lists = _lists_at(inner, opener.level + 1)
+        others = [
+            t for t in inner if t.level == opener.level + 1 and t.nesting != -1 and t.type not in ("bullet_list_open", "ordered_list_open")
+        ]
+        if len(lists) != 1 or others:
+            ctx.log.add(line, "a key-points block holds exactly one list and nothing else")
+        items = tuple(_render(inner[a + 1 : b], ctx).strip() for a, b in _top_items(inner, opener.level + 1))
+    if not any(t.type == "inline" and t.content.strip() for t in inner):
+        ctx.log.add(line, f"block '{kind}' is empty")
+    return Box(kind, bid, title or None, _render(inner, ctx), attrs, items, line)
+
+
+def render_document(body: str, offset: int, log: ErrorLog, quiz_parser=None, extract_list: bool = False) -> Document:
+    """Render a Markdown body (whose first line is `offset` of the file) into parts.
+
+    With `extract_list`, the top-level numbered list becomes `doc.list_items` (an activity's steps).
+    """
+    ctx = _Ctx(log, offset, body.split("\n") + [""])
+    ctx.env = {"offset": offset}
+    tokens = MD.parse(body, ctx.env)
+    doc = Document()
+    pending: list[Token] = []
+    quiz_refs: list[Reference] = []
+
+    def flush() -> None:
+        if pending:
+            html = _render(pending, ctx)
+            if html.strip():
+                doc.parts.append(Html(html))
+            pending.clear()
+
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t.type == "heading_open" and t.level == 0:
+            inline = tokens[i + 1]
+            if t.tag == "h1":
+                log.add(ctx.line(t), "do not use '#' headings in the body: the title comes from the front matter; start sections with '##'")
+            elif t.tag in ("h2", "h3", "h4"):
+                hid = str(t.attrGet("id") or "")
+                if hid in doc.anchors:
+                    log.add(ctx.line(t), f"the heading id '{hid}' is already used by a block")
+                doc.anchors.add(hid)
+                if t.tag != "h4":
+                    doc.headings.append(Heading(int(t.tag[1]), hid, inline.content))
+        if t.type.startswith("container_") and t.type.endswith("_open") and t.level == 0:
+            flush()
+            j = _matching_close(tokens, i)
+            part = _block(tokens, i, j, ctx, doc)
+            if part is not None:
+                doc.parts.append(part)
+            i = j + 1
+            continue
+        if extract_list and t.type == "ordered_list_open" and t.level == 0:
+            j = _matching_close(tokens, i)
+            if doc.list_items:
+                log.add(ctx.line(t), "write the steps as one numbered list (this is a second one)")
+            doc.list_items = [_render(tokens[i:j][a + 1 : b], ctx).strip() for a, b in _top_items(tokens[i:j], 0)]
+            doc.list_line = ctx.line(t)
+            i = j + 1
+            continue
+        if t.type == "fence" and t.info.strip() == "quiz" and t.level == 0:
+            flush()
+            if quiz_parser is None:
+                log.add(ctx.line(t), "a quiz belongs in a topic lesson")
+            else:
+                quiz = quiz_parser(t.content, ctx.line(t) + 1, ctx.line(t), log, quiz_refs)
+                if quiz is not None:
+                    if doc.quiz is not None:
+                        log.add(ctx.line(t), "a topic has at most one quiz")
+                    doc.parts.append(quiz)
+            i += 1
+            continue
+        pending.append(t)
+        i += 1
+    flush()
+    for stray in (n for n, text in enumerate(ctx.lines[:-1]) if text.strip() == ":::"):
+        # a lone closing marker outside any block means an opening line was mistyped
+        if not any(tok.map and tok.type.endswith("_open") and tok.type.startswith("container_") and tok.map[1] == stray for tok in tokens):
+            log.add(offset + stray, "':::' closes nothing: check the opening line of the block above")
+    for line in ctx.env.get("images", []):
+        log.add(line, "images are not supported yet: describe the figure as a table or list in a '::: figure' block")
+    doc.references = list(ctx.env.get("refs", [])) + quiz_refs
+    return doc
+
+
+def render_inline(text: str, line: int, refs: list[Reference]) -> str:
+    """Render one line of inline Markdown (quiz prompts, feedback), collecting its links."""
+    env: dict = {"line": line}
+    html = MD.renderInline(text, env)
+    refs.extend(env.get("refs", []))
+    return html

@@ -1,0 +1,48 @@
+"""Home, module and topic lesson pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app
+
+from toolbox.catalog import catalog, get_item, get_module
+from toolbox.content.models import BrokenFile
+from toolbox.web import render
+
+bp = Blueprint("lessons", __name__)
+
+
+@bp.get("/")
+def home():
+    """What the toolbox is, and its modules."""
+    return render("lessons/home.html", "Migration and local development", modules=catalog().published_modules())
+
+
+@bp.get("/modules/<module>")
+def module(module: str):
+    """A module: objectives, running case, topics with their activities."""
+    m = get_module(module)
+    cat = catalog()
+    topics = [(t, cat.activities_for(t)) for t in m.topics if t.published]
+    tied = {a.key for _, acts in topics for a in acts}
+    other = [a for a in m.activities if a.published and a.key not in tied]
+    return render("lessons/module.html", m.title, module=m, topics=topics, other_activities=other)
+
+
+@bp.get("/modules/<module>/<topic>")
+def topic(module: str, topic: str):
+    """A topic lesson with its reflections, cases, key points and quiz."""
+    m = get_module(module)
+    t = get_item("topic", module, topic)
+    if isinstance(t, BrokenFile):
+        return broken(t)
+    cat = catalog()
+    previous, following = cat.neighbours(t)
+    return render(
+        "lessons/topic.html", t.title, module=m, topic=t, activities=cat.activities_for(t), previous=previous, following=following
+    )
+
+
+def broken(item: BrokenFile):
+    """The page of a file that has errors: a clear message, and the errors for authors in debug."""
+    details = item.errors if current_app.debug else []
+    return render("broken.html", "This page is being repaired", status=503, item=item, details=details)

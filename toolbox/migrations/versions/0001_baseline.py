@@ -1,0 +1,19 @@
+"""Baseline: the schema's starting point; feature migrations follow from here.
+
+Revision ID: 0001
+Revises:
+Create Date: 2026-11-23
+"""
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

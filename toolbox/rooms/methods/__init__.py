@@ -1,0 +1,52 @@
+"""The registry of live methods. Flask-free: the content checker uses it to validate settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from toolbox.content.schema import Reader
+
+from . import settings as s
+
+
+@dataclass(frozen=True)
+class Method:
+    """A live method: its name, what it is for, and how to read its settings."""
+
+    name: str
+    label: str
+    description: str
+    read_settings: Callable[[Reader], Any] | None
+
+
+METHODS: dict[str, Method] = {
+    m.name: m
+    for m in (
+        Method("dot-voting", "Dot voting", "Participants place dots on options; bars and a ranking on the projector.", s.dot_voting),
+        Method("speed-dating", "Speed dating", "Two rows; one row moves a seat each round; short timed conversations.", s.speed_dating),
+        Method("world-cafe", "World café", "Tables with a host and a topic; participants rotate between rounds.", s.world_cafe),
+        Method("group-board", "Group board", "Groups answer prompts or fill a matrix; report back or gallery.", s.group_board),
+        Method("brainwriting", "Brainwriting", "Silent ideas on cards that pass from person to person, then a vote.", s.brainwriting),
+        Method("take-a-stand", "Take a stand", "Participants place themselves on an agree–disagree spectrum.", s.take_a_stand),
+        Method("fishbowl", "Fishbowl", "An inner circle of speakers with open seats and a queue to enter.", s.fishbowl),
+        Method("review-game", "Review game", "Questions drawn at random, points awarded, a scoreboard and a winner.", s.review_game),
+        Method("none", "Not live", "A guide for a facilitator without a live room.", None),
+    )
+}
+
+
+def read_settings(method: str, reader: Reader | None) -> Any:
+    """Validate an activity's settings for its method (errors go to the reader's log)."""
+    spec = METHODS[method]
+    if spec.read_settings is None:
+        if reader is not None and reader.data:
+            reader.error(None, f"method '{method}' takes no settings")
+            reader.used.update(reader.data)
+        return None
+    if reader is None:
+        return None
+    settings = spec.read_settings(reader)
+    reader.finish()
+    return settings

@@ -1,0 +1,27 @@
+"""Rendering helpers shared by every blueprint."""
+
+from __future__ import annotations
+
+import posixpath
+
+from flask import Response, make_response, render_template
+
+from .extensions import htmx
+
+
+def wants_fragment() -> bool:
+    """True for htmx requests, except history restores, which need the whole page."""
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def render(template: str, title: str, status: int = 200, **context) -> Response:
+    """The full page, or for htmx requests its fragment `_name.html`, with `Vary: HX-Request`."""
+    if wants_fragment():
+        folder, name = posixpath.split(template)
+        body = render_template(posixpath.join(folder, "_" + name), title=title, **context)
+    else:
+        body = render_template(template, title=title, **context)
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
+    response.vary.add("HX-History-Restore-Request")
+    return response
