@@ -208,7 +208,8 @@ def _check_references(cat: Catalog) -> None:
     for topic in (t for t in cat.topics.values() if isinstance(t, Topic)):
         for key in topic.related:
             if key not in cat.activities:
-                cat.errors.append(ContentError(topic.path, 2, f"'activities' names '{key}', which is not an activity guide", True))
+                line = topic.related_lines.get(key, 2)
+                cat.errors.append(ContentError(topic.path, line, f"'activities' names '{key}', which is not an activity guide", True))
 
 
 class CatalogCache:

@@ -112,7 +112,10 @@ def load_topic(path: Path, module: str, root: Path) -> Topic | BrokenFile:
     doc = render_document(body, offset, log, quiz_parser=parse_quiz)
     if title is None or order is None or minutes is None or log.fatal:
         return BrokenFile(module, m["slug"], log.path, log.errors, title or m["slug"])
-    return Topic(module, m["slug"], title, order, summary, objectives, minutes, related, status or "published", doc, log.path, log.errors)
+    lines = {ref: fm.line(("activities", i)) for i, ref in enumerate(related)}
+    return Topic(
+        module, m["slug"], title, order, summary, objectives, minutes, related, status or "published", doc, log.path, log.errors, lines
+    )
 
 
 def _sections(body: str, offset: int, log: ErrorLog) -> dict[str, Document]:
@@ -143,6 +146,7 @@ def _sections(body: str, offset: int, log: ErrorLog) -> dict[str, Document]:
             continue
         sections[title] = render_document("\n".join(lines), line + 1, log, extract_list=title == "Steps")
         sections[title].anchors.add(title.lower())
+        sections[title].list_line = sections[title].list_line or line
     present = [t for t, _, _ in chunks if t in REQUIRED_SECTIONS]
     for req in REQUIRED_SECTIONS:
         if req not in sections:

@@ -166,6 +166,7 @@ class Topic:
     doc: Document
     path: str
     errors: list[ContentError] = field(default_factory=list)
+    related_lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def key(self) -> str:

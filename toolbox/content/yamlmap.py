@@ -54,9 +54,11 @@ def parse_yaml(text: str, first_line: int, log: ErrorLog) -> YamlDoc | None:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        context = getattr(exc, "context_mark", None)
         line = first_line + (mark.line if mark else 0)
         problem = getattr(exc, "problem", None) or str(exc)
-        log.add(line, f"invalid YAML: {problem}")
+        started = f" (in what starts on line {first_line + context.line})" if context and mark and context.line != mark.line else ""
+        log.add(line, f"invalid YAML: {problem}{started}")
         return None
     lines: dict[Path_, int] = {}
     if node is not None:

@@ -1,0 +1,90 @@
+"""The content and database commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from toolbox.cli import content_cli
+
+REAL = Path(__file__).parent.parent / "content"
+
+
+def run(app, *args):
+    return app.test_cli_runner().invoke(content_cli, list(args))
+
+
+def test_check_passes_on_the_real_content(app):
+    result = run(app, "check", "--path", str(REAL))
+    assert result.exit_code == 0, result.output
+    assert "no errors" in result.output
+
+
+def test_check_fails_with_path_line_messages(app, content_dir):
+    topic = content_dir / "modules/demo/01-first-topic.md"
+    topic.write_text(topic.read_text().replace("minutes: 30", "minutes: lots"))
+    activity = content_dir / "activities/demo/1-vote.md"
+    activity.write_text(activity.read_text().replace("method: dot-voting", "method: karaoke"))
+    result = run(app, "check", "--path", str(content_dir))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert "content/modules/demo/01-first-topic.md:7: 'minutes' must be a whole number, got 'lots'" in lines
+    assert any(line.startswith("content/activities/demo/1-vote.md:7: 'method' must be one of:") for line in lines)
+    assert "2 error(s) in 2 file(s)." in lines
+
+
+def test_check_uses_the_app_content_dir_by_default(app):
+    assert run(app, "check").exit_code == 0
+
+
+def test_stats_json(app):
+    result = run(app, "stats", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["demo"] == {
+        "topics": 2,
+        "reflections": 1,
+        "reflection_questions": 2,
+        "cases": 1,
+        "key_points": 3,
+        "quizzes": 1,
+        "quiz_questions": 3,
+        "activities": 1,
+    }
+
+
+def test_stats_table(app):
+    result = run(app, "stats")
+    header, rule, row = result.output.splitlines()
+    assert header.split() == [
+        "module",
+        "topics",
+        "reflections",
+        "reflection_questions",
+        "cases",
+        "key_points",
+        "quizzes",
+        "quiz_questions",
+        "activities",
+    ]
+    assert row.split() == ["demo", "2", "1", "2", "1", "3", "1", "3", "1"]
+
+
+def test_flask_cli_entry_point(tmp_path):
+    import subprocess
+    import sys
+
+    env = {
+        "TOOLBOX_CONTENT_DIR": str(Path(__file__).parent / "fixtures" / "content"),
+        "PATH": "/usr/bin:/bin",
+        "TOOLBOX_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+        "TOOLBOX_SECRET_KEY": "x",
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "toolbox", "content", "stats", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert json.loads(out.stdout)["demo"]["topics"] == 2

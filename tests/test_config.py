@@ -1,0 +1,29 @@
+"""Configuration precedence: defaults, then TOOLBOX_* variables, then the mapping."""
+
+from toolbox import create_app
+
+
+def test_defaults_put_sqlite_and_the_secret_in_the_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("TOOLBOX_DATABASE_URL", raising=False)
+    app = create_app({"TESTING": True})
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("instance/toolbox.db")
+    assert len(app.config["SECRET_KEY"]) == 64
+    assert create_app({"TESTING": True}).config["SECRET_KEY"] == app.config["SECRET_KEY"]
+
+
+def test_environment_overrides_defaults_and_mapping_overrides_environment(monkeypatch):
+    monkeypatch.setenv("TOOLBOX_DATABASE_URL", "postgresql+psycopg://u@localhost/db")
+    monkeypatch.setenv("TOOLBOX_CONTENT_RELOAD", "true")
+    app = create_app({"SECRET_KEY": "k"})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@localhost/db"
+    assert app.config["CONTENT_RELOAD"] is True
+    assert app.extensions["catalog"].reload is True
+    app = create_app({"SECRET_KEY": "k", "DATABASE_URL": "sqlite:///:memory:", "CONTENT_RELOAD": False})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:///:memory:"
+    assert app.extensions["catalog"].reload is False
+
+
+def test_session_cookie_is_http_only_and_same_site(app):
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
