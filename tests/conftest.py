@@ -33,6 +33,7 @@ def make_app(tmp_path: Path):
             "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
             "CONTENT_DIR": str(FIXTURES),
             "CONTENT_RELOAD": False,
+            "WTF_CSRF_ENABLED": False,
         }
         config.update(overrides)
         app = create_app(config)
@@ -56,3 +57,32 @@ def client(app):
 def real_app(make_app):
     """The app serving the bundled content/ tree."""
     return make_app(CONTENT_DIR=str(REAL_CONTENT))
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user with a role; the password is always 'correct horse battery'."""
+
+    def _make(email: str = "learner@example.org", role: str = "learner", name: str = "Lea Learner"):
+        from toolbox.auth.services import create_user
+        from toolbox.extensions import db
+
+        with app.app_context():
+            user = create_user(email, name, PASSWORD, role)
+            db.session.commit()
+            return user.id
+
+    return _make
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a given email (created beforehand with make_user)."""
+
+    def _login(email: str = "learner@example.org", password: str = PASSWORD, c=None):
+        return (c or client).post("/login", data={"email": email, "password": password})
+
+    return _login

@@ -10,7 +10,7 @@ from flask import Flask
 from . import cli, errors
 from .config import PROJECT_ROOT, load_config
 from .content import CatalogCache
-from .extensions import csrf, db, htmx
+from .extensions import csrf, db, htmx, login_manager
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -25,16 +25,20 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
+    login_manager.init_app(app)
 
     reload = app.config["CONTENT_RELOAD"]
     app.extensions["catalog"] = CatalogCache(app.config["CONTENT_DIR"], reload=app.debug if reload is None else bool(reload))
     _log_content_errors(app)
 
     from .activities.views import bp as activities_bp
+    from .auth import access  # noqa: F401  (registers the user loader)
+    from .auth.views import bp as auth_bp
     from .lessons.views import bp as lessons_bp
     from .quizzes.views import bp as quizzes_bp
 
     app.register_blueprint(lessons_bp)
+    app.register_blueprint(auth_bp)
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(activities_bp)
     errors.register(app)

@@ -81,8 +81,11 @@ def db_upgrade(revision: str) -> None:
 
 def register(app: Flask) -> None:
     """Attach the command groups to the app's CLI."""
+    from .auth.cli import users_cli
+
     app.cli.add_command(content_cli)
     app.cli.add_command(db_cli)
+    app.cli.add_command(users_cli)
 
 
 def main() -> None:

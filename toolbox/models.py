@@ -2,4 +2,5 @@
 
 
 def import_all() -> None:
-    """Import the model modules of every feature (none yet: the learners and rooms issues add them)."""
+    """Import the model modules of every feature."""
+    from toolbox.auth import models as auth  # noqa: F401

@@ -46,6 +46,15 @@ def test_topic_blocks_are_collected():
     assert len(topic.doc.blocks("note")) == len(topic.doc.blocks("editorial")) == len(topic.doc.blocks("go-further")) == 1
 
 
+def test_questions_may_follow_another_list_in_a_reflection(content_dir):
+    path = content_dir / "modules/demo/01-first-topic.md"
+    path.write_text(path.read_text().replace("Think about the place where you work.", "Think about:\n\n- the place\n- the people"))
+    reflection = build_catalog(content_dir).topic("demo", "first-topic").doc.reflections[0]
+    assert [q.id for q in reflection.questions] == ["effects", "actors"]
+    assert "the people" in reflection.intro_html and "How does" not in reflection.intro_html
+    assert reflection.intro_html.count("<ul>") == 1
+
+
 def test_raw_html_is_escaped_and_links_become_site_paths():
     topic = build_catalog(FIXTURES).topic("demo", "first-topic")
     html = "".join(getattr(p, "html", "") for p in topic.doc.parts)

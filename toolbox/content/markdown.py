@@ -147,25 +147,20 @@ def _lists_at(tokens: list[Token], level: int) -> list[tuple[int, int]]:
 
 
 def _reflection(inner: list[Token], level: int, ctx: _Ctx, header_line: int, rid: str, title: str | None, attrs: dict) -> Reflection:
-    question_lists = []
-    for start, end in _lists_at(inner, level):
-        first_inline = next((t for t in inner[start:end] if t.type == "inline"), None)
-        if first_inline is not None and first_inline.content.startswith("{#"):
-            question_lists.append((start, end))
-    if len(question_lists) != 1:
-        what = "no question list" if not question_lists else "more than one question list"
-        ctx.log.add(header_line, f"reflection '{rid}' has {what}: add one list whose items start with '{{#question-id}}'")
-        return Reflection(rid, title or None, _render(inner, ctx), (), "added" in attrs, header_line)
-    start, end = question_lists[0]
+    """Questions are the list items that start with `{#id}`; everything else is the box's text."""
     questions: list[Question] = []
     seen: set[str] = set()
-    for a, b in _top_items(inner[start:end], level):
-        item = inner[start:end][a + 1 : b]
+    taken: set[int] = set()
+    for a, b in _top_items(inner, level):
+        item = inner[a + 1 : b]
         inline = next((t for t in item if t.type == "inline"), None)
-        line = ctx.line(inner[start + a])
-        m = QUESTION_ID.match(inline.content) if inline is not None else None
+        if inline is None or not inline.content.startswith("{#"):
+            continue
+        taken.update(range(a, b + 1))
+        line = ctx.line(inner[a])
+        m = QUESTION_ID.match(inline.content)
         if m is None:
-            ctx.log.add(line, f"reflection '{rid}': every question needs an id, as '- {{#my-question}} text'")
+            ctx.log.add(line, f"reflection '{rid}': cannot read the question id; write '- {{#my-question}} text'")
             continue
         qid = m["id"]
         if not SLUG.match(qid):
@@ -180,8 +175,21 @@ def _reflection(inner: list[Token], level: int, ctx: _Ctx, header_line: int, rid
         if inline.children and inline.children[0].type == "text":
             inline.children[0].content = QUESTION_ID.sub("", inline.children[0].content, count=1)
         questions.append(Question(qid, _render(item, ctx).strip(), text))
-    intro = inner[:start] + inner[end + 1 :]
-    return Reflection(rid, title or None, _render(intro, ctx), tuple(questions), "added" in attrs, header_line)
+    if not questions:
+        ctx.log.add(header_line, f"reflection '{rid}' has no question: add list items that start with '{{#question-id}}'")
+    intro = [t for i, t in enumerate(inner) if i not in taken]
+    return Reflection(rid, title or None, _render(_drop_empty_lists(intro), ctx), tuple(questions), "added" in attrs, header_line)
+
+
+def _drop_empty_lists(tokens: list[Token]) -> list[Token]:
+    """Remove list open/close pairs left with no items once the questions are taken out."""
+    drop: set[int] = set()
+    for i, t in enumerate(tokens):
+        if t.type in ("bullet_list_open", "ordered_list_open"):
+            close = _matching_close(tokens, i)
+            if not any(x.type == "list_item_open" for x in tokens[i:close]):
+                drop.update((i, close))
+    return [t for i, t in enumerate(tokens) if i not in drop]
 
 
 def _block(tokens: list[Token], i: int, j: int, ctx: _Ctx, doc: Document):

@@ -1,0 +1,1 @@
+"""Accounts: sign up, log in, roles, and ending sessions everywhere."""

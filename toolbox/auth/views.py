@@ -1,0 +1,102 @@
+"""Sign up, log in, log out and account settings."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from toolbox.extensions import db
+from toolbox.web import render
+
+from . import services
+from .forms import ChangePasswordForm, ConfirmForm, LoginForm, SignupForm
+
+bp = Blueprint("auth", __name__)
+
+
+def _next(form_value: str | None = None) -> str:
+    return services.safe_next(form_value or request.args.get("next"), url_for("lessons.home"))
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    """Create a learner account and log in."""
+    if current_user.is_authenticated:
+        return redirect(_next())
+    form = SignupForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(form.email.data, form.name.data, form.password.data)
+        except services.AccountError as exc:
+            form.email.errors = [*form.email.errors, str(exc)]
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(f"Welcome, {user.name}. Your progress is now saved as you learn.", "success")
+            return redirect(_next(form.next.data))
+    return render("auth/signup.html", "Create an account", form=form, status=422 if form.errors else 200)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in with email and password; failures are rate-limited per account and per address."""
+    if current_user.is_authenticated:
+        return redirect(_next())
+    form = LoginForm(next=request.args.get("next", ""))
+    status = 200
+    if form.validate_on_submit():
+        address = request.remote_addr or "unknown"
+        if services.is_rate_limited(form.email.data, address):
+            form.form_errors.append("Too many failed attempts. Please wait 15 minutes and try again.")
+            status = 429
+        else:
+            user = services.authenticate(form.email.data, form.password.data, address)
+            db.session.commit()
+            if user is not None:
+                login_user(user, remember=form.remember.data)
+                return redirect(_next(form.next.data))
+            form.form_errors.append("That email address and password do not match an account.")
+            status = 401
+    elif form.errors:
+        status = 422
+    return render("auth/login.html", "Log in", form=form, status=status)
+
+
+@bp.post("/logout")
+def logout():
+    """Log out of this device."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash("You are logged out.", "info")
+    return redirect(url_for("lessons.home"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """Change the password (which also ends the other sessions)."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.password.data)
+        except services.AccountError as exc:
+            form.current.errors = [*form.current.errors, str(exc)]
+        else:
+            db.session.commit()
+            login_user(current_user)
+            flash("Password changed. Other devices have been logged out.", "success")
+            return redirect(url_for("auth.account"))
+    return render("auth/account.html", "Your account", form=form, confirm=ConfirmForm(), status=422 if form.errors else 200)
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """End every session of this account, this one included."""
+    if ConfirmForm().validate_on_submit():
+        services.end_all_sessions(current_user)
+        db.session.commit()
+        logout_user()
+        flash("You are logged out on every device.", "info")
+    return redirect(url_for("lessons.home"))
