@@ -25,3 +25,10 @@ def render(template: str, title: str, status: int = 200, **context) -> Response:
     response.vary.add("HX-Request")
     response.vary.add("HX-History-Restore-Request")
     return response
+
+
+def fragment(template: str, status: int = 200, **context) -> Response:
+    """A component's fragment (one root element with a stable id), e.g. the answer to an htmx POST."""
+    response = make_response(render_template(template, **context), status)
+    response.vary.add("HX-Request")
+    return response

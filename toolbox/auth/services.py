@@ -45,6 +45,17 @@ def _recent_failures(key: str) -> int:
     return db.session.scalar(select(func.count()).where(LoginAttempt.key == key, LoginAttempt.at > utcnow() - WINDOW)) or 0
 
 
+def too_many_failures(key: str, limit: int) -> bool:
+    """True when `key` (an account, an address, a join attempt…) failed `limit` times in the window."""
+    return _recent_failures(key) >= limit
+
+
+def record_failure(key: str) -> None:
+    """Remember a failed attempt for rate limiting (old ones are dropped)."""
+    db.session.add(LoginAttempt(key=key))
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - WINDOW))
+
+
 def is_rate_limited(email: str, address: str) -> bool:
     """True when this account or this address failed too often recently."""
     return _recent_failures(f"email:{normalise_email(email)}") >= MAX_PER_ACCOUNT or _recent_failures(f"ip:{address}") >= MAX_PER_ADDRESS
@@ -56,8 +67,8 @@ def authenticate(email: str, password: str, address: str) -> User | None:
     if user is not None and user.check_password(password):
         db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == f"email:{user.email}"))
         return user
-    db.session.add_all([LoginAttempt(key=f"email:{normalise_email(email)}"), LoginAttempt(key=f"ip:{address}")])
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - WINDOW))
+    record_failure(f"email:{normalise_email(email)}")
+    record_failure(f"ip:{address}")
     return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from toolbox.rooms.methods import METHODS, read_settings
+from toolbox.rooms import methods as live  # attribute access at call time: rooms.methods imports our schema
 
 from .errors import ErrorLog
 from .markdown import render_document
@@ -183,7 +183,7 @@ def load_activity(path: Path, module: str, root: Path) -> Activity | BrokenFile:
         r.error("module", f"is '{mod}' but the file is in the folder of module '{module}'")
     topic = r.slug("topic", required=False)
     summary = r.str("summary", required=False)
-    method = r.str("method", choices=tuple(METHODS))
+    method = r.str("method", choices=tuple(live.METHODS))
     participants = _range(r, "participants")
     group_size = _range(r, "group_size", required=False)
     materials = r.str_list("materials")
@@ -200,13 +200,13 @@ def load_activity(path: Path, module: str, root: Path) -> Activity | BrokenFile:
     settings = None
     if method is not None:
         if r.has("settings"):
-            settings = read_settings(method, r.child("settings"))
+            settings = live.read_settings(method, r.child("settings"))
         else:
             r.used.add("settings")
             empty = YamlDoc({}, {(): fm.line(("method",))})
-            if METHODS[method].read_settings is not None:
+            if live.METHODS[method].read_settings is not None:
                 sub = Reader(empty, log, what="settings")
-                read_settings(method, sub)
+                live.read_settings(method, sub)
     else:
         r.used.add("settings")
     status = r.str("status", "published", required=False, choices=STATUSES)
