@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app
+from flask_login import current_user
 
 from toolbox.catalog import catalog, get_item, get_module
-from toolbox.content.models import BrokenFile
+from toolbox.content.models import BrokenFile, Module, Topic
+from toolbox.extensions import db
+from toolbox.journal import services as journal
+from toolbox.progress import services as progress
+from toolbox.quizzes import services as quizzes
 from toolbox.web import render
 
 bp = Blueprint("lessons", __name__)
@@ -25,7 +30,8 @@ def module(module: str):
     topics = [(t, cat.activities_for(t)) for t in m.topics if t.published]
     tied = {a.key for _, acts in topics for a in acts}
     other = [a for a in m.activities if a.published and a.key not in tied]
-    return render("lessons/module.html", m.title, module=m, topics=topics, other_activities=other)
+    mine = progress.progress_of([current_user.id], [m])[current_user.id][0] if current_user.is_authenticated else None
+    return render("lessons/module.html", m.title, module=m, topics=topics, other_activities=other, learning=mine)
 
 
 @bp.get("/modules/<module>/<topic>")
@@ -35,10 +41,30 @@ def topic(module: str, topic: str):
     t = get_item("topic", module, topic)
     if isinstance(t, BrokenFile):
         return broken(t)
+    if current_user.is_authenticated:
+        progress.record_visit(current_user.id, m.slug, t.slug)
+        db.session.commit()
+    return topic_page(m, t)
+
+
+def topic_page(m: Module, t: Topic, status: int = 200, **extra):
+    """The lesson page; for a logged-in learner with their answers, progress and quiz scores."""
     cat = catalog()
     previous, following = cat.neighbours(t)
+    if current_user.is_authenticated:
+        extra.setdefault("answers", journal.answers_for(current_user.id, t))
+        extra.setdefault("learning", progress.topic_status(current_user.id, m, t))
+        extra.setdefault("quiz_token", quizzes.new_token())
     return render(
-        "lessons/topic.html", t.title, module=m, topic=t, activities=cat.activities_for(t), previous=previous, following=following
+        "lessons/topic.html",
+        t.title,
+        status=status,
+        module=m,
+        topic=t,
+        activities=cat.activities_for(t),
+        previous=previous,
+        following=following,
+        **extra,
     )
 
 

@@ -1,0 +1,27 @@
+"""Quiz fixtures: a logged-in learner and the tokens of the demo lesson's forms."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+TOPIC = "/modules/demo/first-topic"
+
+
+@pytest.fixture
+def learner(client, make_user, login):
+    """The test client, logged in as a learner; returns the learner's id."""
+    uid = make_user()
+    login()
+    return uid
+
+
+@pytest.fixture
+def attempt_token():
+    """The attempt token in the quiz form of the demo lesson, as a client sees it."""
+
+    def _token(client) -> str:
+        return re.search(r'name="attempt" value="([^"]+)"', client.get(TOPIC).get_data(as_text=True))[1]
+
+    return _token

@@ -1,0 +1,1 @@
+"""Cohorts: a facilitator's group of learners, joined with a code."""

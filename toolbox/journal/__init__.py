@@ -1,0 +1,1 @@
+"""The reflection journal: a learner's answers to the points for reflection."""

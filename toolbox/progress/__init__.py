@@ -1,0 +1,1 @@
+"""Learners' progress: topics done, "continue where you left off", module progress and certificates."""
