@@ -22,8 +22,7 @@ $(VENDOR): package.json package-lock.json scripts/vendor.js
 	node scripts/vendor.js
 
 serve: install
-	$(BIN)/flask --app toolbox db upgrade
-	TOOLBOX_CONTENT_RELOAD=1 $(BIN)/flask --app toolbox run --host $(HOST) --port $(PORT)
+	TOOLBOX_CONTENT_RELOAD=1 $(BIN)/toolbox serve --port $(PORT) $(if $(LAN),--lan,--host $(HOST))
 
 test: install
 	$(BIN)/ruff check .

@@ -34,13 +34,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .activities.views import bp as activities_bp
     from .auth import access  # noqa: F401  (registers the user loader)
     from .auth.views import bp as auth_bp
+    from .cohorts.views import bp as cohorts_bp
+    from .journal.views import bp as journal_bp
     from .lessons.views import bp as lessons_bp
+    from .progress.views import bp as progress_bp
     from .quizzes.views import bp as quizzes_bp
+    from .rooms.views import bp as rooms_bp
 
     app.register_blueprint(lessons_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(activities_bp)
+    app.register_blueprint(progress_bp)
+    app.register_blueprint(journal_bp)
+    app.register_blueprint(cohorts_bp)
+    app.register_blueprint(rooms_bp)
     errors.register(app)
     cli.register(app)
     return app

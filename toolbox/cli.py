@@ -79,6 +79,52 @@ def db_upgrade(revision: str) -> None:
     click.echo(f"Database at revision {revision}.")
 
 
+def lan_address() -> str | None:
+    """This machine's address on the local network, as phones will type it (None if offline)."""
+    import socket
+
+    try:
+        names = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        names = []
+    for *_, sockaddr in names:
+        if not sockaddr[0].startswith("127."):
+            return sockaddr[0]
+    return None
+
+
+@click.command("serve")
+@click.option("--lan", is_flag=True, help="Listen on the local network and print the address phones should use.")
+@click.option("--host", default=None, help="Address to bind (default 127.0.0.1, or 0.0.0.0 with --lan).")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=16, show_default=True, type=int, help="Worker threads (each poll is short).")
+@click.option("--connections", default=4000, show_default=True, type=int, help="Open connections allowed (about two per phone).")
+def serve(lan: bool, host: str | None, port: int, threads: int, connections: int) -> None:
+    """Serve the app with a production server (waitress), creating or upgrading the database first."""
+    from waitress import serve as waitress_serve
+
+    upgrade(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    host = host or ("0.0.0.0" if lan else "127.0.0.1")
+    if lan:
+        address = lan_address()
+        if address is None:
+            click.echo("No local network address found: is the laptop connected to the venue's network?", err=True)
+        else:
+            current_app.config["PUBLIC_URL"] = f"http://{address}:{port}"
+            click.echo(f"Participants join at  http://{address}:{port}/join  (the projector shows this address and a QR code)")
+    click.echo(f"Serving on http://{host}:{port} — press Ctrl+C to stop.")
+    # Every phone keeps a connection open between polls: allow far more connections than waitress's 100.
+    waitress_serve(
+        current_app._get_current_object(),
+        host=host,
+        port=port,
+        threads=threads,
+        connection_limit=connections,
+        asyncore_use_poll=True,  # select() stops at 1024 sockets
+        ident="jmdi-toolbox",
+    )
+
+
 def register(app: Flask) -> None:
     """Attach the command groups to the app's CLI."""
     from .auth.cli import users_cli
@@ -86,6 +132,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(serve)
 
 
 def main() -> None:

@@ -43,9 +43,10 @@ def browser():
 class LiveServer:
     """A WSGI server for the app in a background thread."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, port: int = 0) -> None:
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server = make_server("127.0.0.1", port, app, threaded=True)
+        self.port = self.server.server_port
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

@@ -9,6 +9,8 @@ from typing import Any
 from toolbox.content.schema import Reader
 
 from . import settings as s
+from .base import IllegalAction, LiveMethod
+from .dot_voting import DotVoting
 
 
 @dataclass(frozen=True)
@@ -19,12 +21,24 @@ class Method:
     label: str
     description: str
     read_settings: Callable[[Reader], Any] | None
+    machine: LiveMethod | None = None
+
+    @property
+    def runnable(self) -> bool:
+        """True when rooms can run this method today."""
+        return self.machine is not None
 
 
 METHODS: dict[str, Method] = {
     m.name: m
     for m in (
-        Method("dot-voting", "Dot voting", "Participants place dots on options; bars and a ranking on the projector.", s.dot_voting),
+        Method(
+            "dot-voting",
+            "Dot voting",
+            "Participants place dots on options; bars and a ranking on the projector.",
+            s.dot_voting,
+            DotVoting(),
+        ),
         Method("speed-dating", "Speed dating", "Two rows; one row moves a seat each round; short timed conversations.", s.speed_dating),
         Method("world-cafe", "World café", "Tables with a host and a topic; participants rotate between rounds.", s.world_cafe),
         Method("group-board", "Group board", "Groups answer prompts or fill a matrix; report back or gallery.", s.group_board),
@@ -35,6 +49,9 @@ METHODS: dict[str, Method] = {
         Method("none", "Not live", "A guide for a facilitator without a live room.", None),
     )
 }
+
+
+__all__ = ["METHODS", "IllegalAction", "LiveMethod", "Method", "read_settings"]
 
 
 def read_settings(method: str, reader: Reader | None) -> Any:

@@ -1,0 +1,63 @@
+// Live rooms: countdowns, the end-of-round signal, projector keyboard shortcuts and full screen.
+(function () {
+  "use strict";
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function tick() {
+    document.querySelectorAll("[data-timer]").forEach(function (el) {
+      var endsAt = parseInt(el.dataset.endsAt, 10);
+      if (!endsAt) return;
+      // The server's clock is the reference: correct for the difference with this device.
+      if (el.dataset.offset === undefined) el.dataset.offset = String(parseInt(el.dataset.now, 10) - Date.now());
+      var left = Math.max(0, Math.round((endsAt - (Date.now() + parseInt(el.dataset.offset, 10))) / 1000));
+      var value = el.querySelector(".timer-value");
+      if (value) value.textContent = Math.floor(left / 60) + ":" + pad(left % 60);
+      if (left === 0 && !el.classList.contains("time-up")) {
+        el.classList.add("time-up");
+        var label = el.querySelector(".timer-label");
+        if (label) label.textContent = "Time is up";
+        signal(el);
+      }
+    });
+  }
+
+  function signal(el) {
+    // A short chime on the projector only; phones stay silent.
+    if (!el.classList.contains("timer-big")) return;
+    try {
+      var ctx = new (window.AudioContext || window.webkitAudioContext)();
+      [0, 0.35, 0.7].forEach(function (start) {
+        var osc = ctx.createOscillator(), gain = ctx.createGain();
+        osc.frequency.value = 880; gain.gain.value = 0.2;
+        osc.connect(gain); gain.connect(ctx.destination);
+        osc.start(ctx.currentTime + start); osc.stop(ctx.currentTime + start + 0.2);
+      });
+    } catch (e) { /* no audio: the visual signal is enough */ }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    var button = document.querySelector('.projector-view [data-key="' + event.key.toLowerCase() + '"]');
+    if (!button || button.disabled) return;
+    event.preventDefault();
+    if (button.hasAttribute("data-fullscreen")) toggleFullscreen();
+    else button.click();
+  });
+
+  function toggleFullscreen() {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen();
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-fullscreen]");
+    if (button) toggleFullscreen();
+  });
+
+  document.addEventListener("htmx:afterSwap", tick);
+  setInterval(tick, 250);
+  tick();
+})();

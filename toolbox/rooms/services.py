@@ -1,0 +1,269 @@
+"""The room engine: opening rooms, joining, phases, the timer, removing people, closing.
+
+Every change starts with `bump()`: it raises the room's version first, which also locks the room's row
+(PostgreSQL) or takes the write lock (SQLite), so concurrent changes to one room queue up.
+"""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
+
+from toolbox.auth.models import User, utcnow
+from toolbox.content.models import Activity
+from toolbox.extensions import begin_write, db
+from toolbox.rooms.methods import METHODS, IllegalAction, LiveMethod
+
+from .models import Participant, Room, RoomAction
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read off a projector from the back of a room is typed right.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 5
+MAX_NAME = 40
+MAX_TIMER = 4 * 60 * 60
+
+
+def machine(room: Room) -> LiveMethod:
+    method = METHODS[room.method].machine
+    assert method is not None, room.method
+    return method
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(code: str) -> str:
+    """Codes are typed on phones: ignore case, spaces and dashes."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())[:12]
+
+
+def find_by_code(code: str) -> Room | None:
+    return db.session.scalar(select(Room).where(Room.code == normalise_code(code)))
+
+
+def bump(room: Room, everyone: bool = True, participant: Participant | None = None) -> None:
+    """Raise the room's version in this transaction (and lock the room for it).
+
+    `everyone`: the change shows on every phone (raises the stage); otherwise only `participant`'s
+    own view changed, if anyone's.
+    """
+    values = {"version": Room.version + 1, **({"stage": Room.stage + 1} if everyone else {})}
+    row = db.session.execute(update(Room).where(Room.id == room.id).values(**values).returning(Room.version, Room.stage)).one()
+    # Only these two columns changed: set them rather than reloading the whole room.
+    set_committed_value(room, "version", row.version)
+    set_committed_value(room, "stage", row.stage)
+    if participant is not None:
+        own = db.session.execute(
+            update(Participant)
+            .where(Participant.id == participant.id)
+            .values(version=Participant.version + 1)
+            .returning(Participant.version)
+        ).scalar_one()
+        set_committed_value(participant, "version", own)
+
+
+def participant_poll(code: str, participant_ids: list[int]) -> tuple[int, int] | None:
+    """(stage, own version) of this browser's participant in the room with `code`, in one read."""
+    if not participant_ids:
+        return None
+    row = db.session.execute(
+        select(Room.stage, Participant.version)
+        .join(Participant, Participant.room_id == Room.id)
+        .where(Room.code == code, Participant.id.in_(participant_ids))
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def record(room: Room, kind: str, participant: Participant | None = None, **data: Any) -> None:
+    db.session.add(RoomAction(room_id=room.id, participant_id=participant.id if participant else None, kind=kind, data=data))
+
+
+def open_room(activity: Activity, facilitator: User) -> Room:
+    """Start a room for a live activity guide."""
+    method = METHODS[activity.method].machine
+    if method is None:
+        raise IllegalAction(f"{METHODS[activity.method].label} cannot run live yet.")
+    begin_write()
+    for _ in range(20):
+        room = Room(
+            code=new_code(),
+            activity=activity.key,
+            method=activity.method,
+            title=activity.title,
+            facilitator_id=facilitator.id,
+            settings=method.settings_to_dict(activity.settings),
+            state=method.initial_state(activity.settings),
+            phase=method.first_phase(),
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(room)
+        except IntegrityError:
+            continue  # the code was taken: draw another
+        record(room, "open", activity=activity.key)
+        return room
+    raise RuntimeError("could not find a free room code")
+
+
+def clean_name(name: str) -> str:
+    """A display name: printable, single-spaced, 1–40 characters."""
+    name = "".join(ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch)[0] != "C")
+    name = " ".join(name.split())
+    if not name:
+        raise IllegalAction("Please type a name others will recognise.")
+    if len(name) > MAX_NAME:
+        raise IllegalAction(f"Please keep your name under {MAX_NAME} characters.")
+    return name
+
+
+def join(room: Room, name: str) -> Participant:
+    """Add a participant (late joiners too, until the room closes)."""
+    if room.closed:
+        raise IllegalAction("This room is closed.")
+    name = clean_name(name)
+    begin_write()
+    bump(room, everyone=False)
+    taken = set(db.session.scalars(select(Participant.name).where(Participant.room_id == room.id, Participant.removed.is_(False))))
+    base, n = name, 2
+    while name in taken:
+        name = f"{base[: MAX_NAME - 4]} ({n})"
+        n += 1
+    participant = Participant(room_id=room.id, name=name)
+    db.session.add(participant)
+    db.session.flush()
+    record(room, "join", participant)
+    return participant
+
+
+def active_participant(room: Room, participant_id: int | None) -> Participant | None:
+    """The participant of this room with that id, unless removed."""
+    if participant_id is None:
+        return None
+    p = db.session.get(Participant, participant_id)
+    return p if p is not None and p.room_id == room.id and not p.removed else None
+
+
+def participants(room: Room) -> list[Participant]:
+    return list(
+        db.session.scalars(
+            select(Participant).where(Participant.room_id == room.id, Participant.removed.is_(False)).order_by(Participant.joined_at)
+        )
+    )
+
+
+def people(room: Room) -> int:
+    """How many participants are in the room now."""
+    return db.session.scalar(select(func.count()).where(Participant.room_id == room.id, Participant.removed.is_(False))) or 0
+
+
+def remove_participant(room: Room, participant_id: int) -> Participant:
+    """Take someone out of the room; their contributions stay in the results."""
+    begin_write()
+    p = active_participant(room, participant_id)
+    if p is None:
+        raise IllegalAction("That participant is not in this room.")
+    bump(room, everyone=False, participant=p)
+    p.removed = True
+    record(room, "remove", p)
+    return p
+
+
+def move(room: Room, name: str) -> str:
+    """Apply a facilitator move (open, lock, reveal…); returns the new phase."""
+    if room.closed:
+        raise IllegalAction("This room is closed.")
+    begin_write()
+    bump(room)
+    room.phase = machine(room).apply(room.phase, name)
+    record(room, "move", move=name, phase=room.phase)
+    return room.phase
+
+
+def set_state(room: Room, **changes: Any) -> None:
+    """Change the method's state (e.g. live or hidden results)."""
+    begin_write()
+    bump(room)
+    room.state = {**room.state, **changes}
+    record(room, "state", **changes)
+
+
+@dataclass(frozen=True)
+class Timer:
+    total: int
+    remaining: int
+    running: bool
+    ends_at: float | None  # epoch seconds, for the countdown in the browser
+    now: float  # the server's clock, so a device with a wrong clock still counts down right
+
+    @property
+    def finished(self) -> bool:
+        return self.total > 0 and self.remaining <= 0
+
+
+def timer(room: Room) -> Timer:
+    """The timer as of now."""
+    now = utcnow()
+    stamp = now.replace(tzinfo=UTC).timestamp()
+    if room.timer_ends_at is not None:
+        left = (room.timer_ends_at - now).total_seconds()
+        ends = room.timer_ends_at.replace(tzinfo=UTC).timestamp()
+        return Timer(room.timer_seconds, max(0, round(left)), left > 0, ends, stamp)
+    return Timer(room.timer_seconds, room.timer_remaining or 0, False, None, stamp)
+
+
+def control_timer(room: Room, op: str, seconds: int = 0) -> None:
+    """start (with seconds), pause, resume, add (seconds) or reset the room's timer."""
+    if room.closed:
+        raise IllegalAction("This room is closed.")
+    if op in ("start", "add") and not 0 < seconds <= MAX_TIMER:
+        raise IllegalAction("Give a time between 1 second and 4 hours.")
+    begin_write()
+    bump(room)
+    now = utcnow()
+    t = timer(room)
+    if op == "start":
+        room.timer_seconds, room.timer_ends_at, room.timer_remaining = seconds, now + timedelta(seconds=seconds), None
+    elif op == "pause":
+        if not t.running:
+            raise IllegalAction("The timer is not running.")
+        room.timer_ends_at, room.timer_remaining = None, t.remaining
+    elif op == "resume":
+        if t.running or not t.remaining:
+            raise IllegalAction("There is no paused time to resume.")
+        room.timer_ends_at, room.timer_remaining = now + timedelta(seconds=t.remaining), None
+    elif op == "add":
+        if t.running:
+            room.timer_ends_at = room.timer_ends_at + timedelta(seconds=seconds)
+        elif t.remaining:
+            room.timer_remaining = t.remaining + seconds
+        else:
+            room.timer_ends_at, room.timer_remaining = now + timedelta(seconds=seconds), None
+        room.timer_seconds = min(MAX_TIMER, room.timer_seconds + seconds)
+    elif op == "reset":
+        room.timer_seconds, room.timer_ends_at, room.timer_remaining = 0, None, None
+    else:
+        raise IllegalAction(f"Unknown timer action '{op}'.")
+    record(room, "timer", op=op, seconds=seconds)
+
+
+def close(room: Room) -> None:
+    """End the room: results are kept, polling stops."""
+    if room.closed:
+        return
+    begin_write()
+    bump(room)
+    room.closed, room.closed_at = True, utcnow()
+    record(room, "close")
+
+
+def rooms_of(user: User) -> list[Room]:
+    """A facilitator's rooms, newest first (admins see only their own here too)."""
+    return list(db.session.scalars(select(Room).where(Room.facilitator_id == user.id).order_by(Room.created_at.desc(), Room.id.desc())))

@@ -1,0 +1,377 @@
+"""Live rooms: opening from a guide, the facilitator console, the projector, and participants' phones."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from flask_login import current_user
+
+from toolbox.auth.access import role_required
+from toolbox.auth.services import record_failure, too_many_failures
+from toolbox.catalog import catalog, get_item, get_module
+from toolbox.content.models import Activity, BrokenFile
+from toolbox.extensions import db
+from toolbox.rooms.methods import IllegalAction
+from toolbox.web import render, wants_fragment
+
+from . import dots, exports, identity, services
+from .forms import CodeForm, ConfirmForm, DotForm, JoinForm, MoveForm, OptionsForm, ResultsModeForm, TimerForm
+from .models import Room
+
+bp = Blueprint("rooms", __name__)
+MAX_WRONG_CODES = 20  # per address in 15 minutes: enough for typos, too few to guess codes
+
+
+def own_room(room_id: int) -> Room:
+    """A room the current facilitator runs (admins may open any); 404 or 403 otherwise."""
+    room = db.session.get(Room, room_id)
+    if room is None:
+        abort(404)
+    if room.facilitator_id != current_user.id and not current_user.can("admin"):
+        abort(403)
+    return room
+
+
+def unchanged(room: Room) -> bool:
+    """A poll that already shows the room's current version gets an empty 204."""
+    return wants_fragment() and request.args.get("v", type=int) == room.version
+
+
+def no_content() -> Response:
+    response = Response(status=204)
+    response.vary.add("HX-Request")
+    return response
+
+
+def join_url(room: Room) -> str:
+    base = current_app.config.get("PUBLIC_URL") or request.host_url
+    return base.rstrip("/") + url_for("rooms.participant", code=room.code)
+
+
+def room_context(room: Room, view: str, participant=None) -> dict:
+    """Everything the templates of a room need, and no more (a phone asks often and needs little)."""
+    module, _, slug = room.activity.partition("/")
+    guide = catalog().activity(module, slug)
+    on_phone = view == "participant"
+    ctx = {
+        "room": room,
+        "machine": services.machine(room),
+        "phase": services.machine(room).phase(room.phase),
+        "timer": services.timer(room),
+        "join_url": join_url(room),
+        "guide": guide if isinstance(guide, Activity) else None,
+        "participant": participant,
+        "participants": [] if on_phone else services.participants(room),
+    }
+    ctx["people"] = len(ctx["participants"]) if not on_phone else None
+    if room.method == "dot-voting":
+        ctx["mine"] = dots.my_dots(room, participant) if participant else {}
+        if not on_phone or room.phase == "results":
+            ctx["results"] = dots.results(room)
+            ctx["voters"] = dots.voters(room)
+            ctx["people"] = ctx["people"] if ctx["people"] is not None else services.people(room)
+    return ctx
+
+
+def show(room: Room, view: str, status: int = 200, **extra):
+    """Render the console, projector or participant view (fragment for htmx)."""
+    title = {"console": f"Console: {room.title}", "projector": room.title, "participant": room.title}[view]
+    return render(f"rooms/{view}.html", title, status=status, **room_context(room, view, extra.pop("participant", None)), **extra)
+
+
+@bp.post("/activities/<module>/<activity>/run")
+@role_required("facilitator")
+def run(module: str, activity: str):
+    """Open a live room for an activity guide."""
+    get_module(module)
+    a = get_item("activity", module, activity)
+    if isinstance(a, BrokenFile):
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        room = services.open_room(a, current_user)
+    except IllegalAction as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("activities.guide", module=module, activity=activity))
+    db.session.commit()
+    return redirect(url_for("rooms.console", room_id=room.id))
+
+
+@bp.get("/rooms/")
+@role_required("facilitator")
+def sessions():
+    """The facilitator's rooms, past and present, with their results."""
+    rooms = services.rooms_of(current_user)
+    summaries = [(r, dots.results(r) if r.method == "dot-voting" else [], len(services.participants(r))) for r in rooms]
+    return render("rooms/sessions.html", "My sessions", summaries=summaries, confirm=ConfirmForm())
+
+
+@bp.get("/rooms/<int:room_id>")
+@role_required("facilitator")
+def console(room_id: int):
+    """The facilitator console: phases, timer, participants, the guide's steps."""
+    room = own_room(room_id)
+    if unchanged(room):
+        return no_content()
+    return show(room, "console", forms=console_forms(room))
+
+
+def console_forms(room: Room) -> dict:
+    options = "\n".join(room.settings.get("options", [])) if room.method == "dot-voting" else ""
+    return {"confirm": ConfirmForm(), "options": OptionsForm(options=options), "timer": TimerForm(minutes=5)}
+
+
+@bp.get("/rooms/<int:room_id>/projector")
+@role_required("facilitator")
+def projector(room_id: int):
+    """The projector: code and QR while joining, timer, live or revealed results."""
+    room = own_room(room_id)
+    if unchanged(room):
+        return no_content()
+    return show(room, "projector", confirm=ConfirmForm())
+
+
+def after_change(room: Room, view: str, error: str | None = None):
+    """Commit, then answer htmx with the updated fragment and others with a redirect."""
+    if error is None:
+        db.session.commit()
+    else:
+        db.session.rollback()
+        db.session.refresh(room)
+    if wants_fragment():
+        extra = {"forms": console_forms(room)} if view == "console" else {"confirm": ConfirmForm()}
+        return show(room, view, status=200 if error is None else 422, error=error, **extra)
+    if error:
+        flash(error, "error")
+    endpoint = "rooms.projector" if view == "projector" else "rooms.console"
+    return redirect(url_for(endpoint, room_id=room.id))
+
+
+def _view(form) -> str:
+    return "projector" if getattr(form, "view", None) is not None and form.view.data == "projector" else "console"
+
+
+@bp.post("/rooms/<int:room_id>/moves")
+@role_required("facilitator")
+def make_move(room_id: int):
+    """Open, lock, reveal… (or 'next' for the move that carries the activity forward)."""
+    room = own_room(room_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        return after_change(room, _view(form), "That action was not understood.")
+    name = form.move.data
+    if name == "next":
+        nxt = services.machine(room).next_move(room.phase)
+        if nxt is None:
+            return after_change(room, _view(form), "This is the last step.")
+        name = nxt.name
+    try:
+        services.move(room, name)
+    except IllegalAction as exc:
+        return after_change(room, _view(form), str(exc))
+    return after_change(room, _view(form))
+
+
+@bp.post("/rooms/<int:room_id>/timer")
+@role_required("facilitator")
+def control_timer(room_id: int):
+    """Start, pause, resume, add a minute, reset."""
+    room = own_room(room_id)
+    form = TimerForm()
+    if not form.validate_on_submit():
+        return after_change(room, _view(form), "; ".join(e for errs in form.errors.values() for e in errs) or "Not understood.")
+    op, seconds = form.op.data, (form.minutes.data or 5) * 60
+    if op == "toggle":
+        t = services.timer(room)
+        op = "pause" if t.running else ("resume" if t.remaining else "start")
+    if op == "add":
+        seconds = 60
+    try:
+        services.control_timer(room, op, seconds)
+    except IllegalAction as exc:
+        return after_change(room, _view(form), str(exc))
+    return after_change(room, _view(form))
+
+
+@bp.post("/rooms/<int:room_id>/results-mode")
+@role_required("facilitator")
+def results_mode(room_id: int):
+    """Show the dots live on the projector, or keep them hidden until revealed."""
+    room = own_room(room_id)
+    form = ResultsModeForm()
+    if room.method != "dot-voting" or not form.validate_on_submit():
+        return after_change(room, "console", "That setting is not available.")
+    services.set_state(room, results=form.results.data)
+    return after_change(room, "console")
+
+
+@bp.post("/rooms/<int:room_id>/options")
+@role_required("facilitator")
+def edit_options(room_id: int):
+    """Adapt the options to the participants' territory before the vote opens."""
+    room = own_room(room_id)
+    form = OptionsForm()
+    if room.method != "dot-voting" or not form.validate_on_submit():
+        return after_change(room, "console", "Give the options, one per line.")
+    try:
+        dots.edit_options(room, form.options.data)
+    except IllegalAction as exc:
+        return after_change(room, "console", str(exc))
+    return after_change(room, "console")
+
+
+@bp.post("/rooms/<int:room_id>/participants/<int:participant_id>/remove")
+@role_required("facilitator")
+def remove(room_id: int, participant_id: int):
+    """Take a participant out of the room."""
+    room = own_room(room_id)
+    if not ConfirmForm().validate_on_submit():
+        return after_change(room, "console", "The form expired: reload the page.")
+    try:
+        services.remove_participant(room, participant_id)
+    except IllegalAction as exc:
+        return after_change(room, "console", str(exc))
+    return after_change(room, "console")
+
+
+@bp.post("/rooms/<int:room_id>/close")
+@role_required("facilitator")
+def close(room_id: int):
+    """Close the room: results are kept, every screen stops polling."""
+    room = own_room(room_id)
+    if not ConfirmForm().validate_on_submit():
+        return after_change(room, "console", "The form expired: reload the page.")
+    services.close(room)
+    return after_change(room, "console")
+
+
+@bp.get("/rooms/<int:room_id>/results.<fmt>")
+@role_required("facilitator")
+def export(room_id: int, fmt: str):
+    """The room's results as CSV or Markdown."""
+    room = own_room(room_id)
+    if fmt not in ("csv", "md"):
+        abort(404)
+    body, mimetype = (exports.csv_text(room), "text/csv") if fmt == "csv" else (exports.markdown_text(room), "text/markdown")
+    response = Response(body, mimetype=f"{mimetype}; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="room-{room.code}-results.{fmt}"'
+    return response
+
+
+@bp.get("/rooms/<int:room_id>/qr.svg")
+@role_required("facilitator")
+def qr(room_id: int):
+    """The QR code of the room's join address, drawn on the server."""
+    room = own_room(room_id)
+    out = io.BytesIO()
+    segno.make(join_url(room), error="m").save(out, kind="svg", scale=10, border=2, dark="#000", light="#fff", title="Join the room")
+    response = Response(out.getvalue(), mimetype="image/svg+xml")
+    response.cache_control.private = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+@bp.route("/join", methods=["GET", "POST"])
+def join_code():
+    """Type the code shown on the screen."""
+    form = CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        address = request.remote_addr or "unknown"
+        key = f"join:{address}"
+        if too_many_failures(key, MAX_WRONG_CODES):
+            form.code.errors = ["Too many wrong codes. Please wait a few minutes."]
+            status = 429
+        else:
+            room = services.find_by_code(form.code.data)
+            if room is not None and not room.closed:
+                return redirect(url_for("rooms.participant", code=room.code))
+            record_failure(key)
+            db.session.commit()
+            form.code.errors = ["No open room has this code. Check it on the screen and try again."]
+            status = 404
+    elif form.errors:
+        status = 422
+    return render("rooms/join.html", "Join a room", form=form, status=status)
+
+
+def participant_room(code: str) -> Room:
+    room = services.find_by_code(code)
+    if room is None:
+        abort(404)
+    return room
+
+
+@bp.get("/r/<code>")
+def participant(code: str):
+    """A participant's phone: join, then one clear action at a time."""
+    if wants_fragment() and request.args.get("v"):
+        # The hot path: thousands of phones ask every second; answer "no change" after one read.
+        state = services.participant_poll(code, identity.participant_ids())
+        if state is not None and request.args["v"] == "{}.{}".format(*state):
+            return no_content()
+    room = participant_room(code)
+    if room.code != code:
+        return redirect(url_for("rooms.participant", code=room.code))
+    me = services.active_participant(room, identity.participant_id(room.id))
+    removed = me is None and identity.participant_id(room.id) is not None
+    return show(room, "participant", participant=me, join_form=JoinForm(), dot_form=DotForm(), removed=removed)
+
+
+@bp.post("/r/<code>/join")
+def join(code: str):
+    """Join with a display name; no account needed."""
+    room = participant_room(code)
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            me = services.join(room, form.name.data)
+        except IllegalAction as exc:
+            db.session.rollback()
+            form.name.errors = [str(exc)]
+        else:
+            db.session.commit()
+            response = redirect(url_for("rooms.participant", code=room.code))
+            identity.remember(response, room.id, me.id)
+            return response
+    return show(room, "participant", status=422, participant=None, join_form=form, dot_form=DotForm(), removed=False)
+
+
+@bp.post("/r/<code>/dots")
+def place_dots(code: str):
+    """Set how many of my dots sit on an option (idempotent: re-sending changes nothing)."""
+    room = participant_room(code)
+    me = services.active_participant(room, identity.participant_id(room.id))
+    if me is None:
+        abort(403)
+    form = DotForm()
+    error = None
+    if room.method != "dot-voting" or not form.validate_on_submit():
+        error = "That vote was not understood. Please try again."
+    else:
+        try:
+            dots.set_dots(room, me, form.ballot.data, form.option.data, form.count.data)
+        except (IllegalAction, dots.DotConflict) as exc:
+            error = str(exc)
+    if error is None:
+        db.session.commit()
+    else:
+        db.session.rollback()
+        db.session.refresh(room)
+    if not wants_fragment():
+        if error:
+            flash(error, "error")
+        return redirect(url_for("rooms.participant", code=room.code))
+    return show(
+        room,
+        "participant",
+        status=200 if error is None else 422,
+        participant=me,
+        error=error,
+        dot_form=DotForm(),
+        join_form=None,
+        removed=False,
+    )
