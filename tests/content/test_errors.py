@@ -103,6 +103,29 @@ CASES = [
     (INDEX, "title: A demonstration module\n", "", "short_title", "missing required key 'title'"),
     (INDEX, "  place: Somewhere\n", "", "running_case:", "missing required key 'place' in 'running_case'"),
     (SECOND, "---\ntitle", "title", None, "must start with front matter"),
+    # typical first-time mistakes, each with the hint the author needs
+    (
+        TOPIC,
+        "The centre opened to welcome newcomers.\n:::\n",
+        "The centre opened to welcome newcomers.\n",
+        "::: figure",
+        "'::: figure' starts inside the '::: case' block opened on line 23: add the missing ':::'",
+    ),
+    (TOPIC, "- The third point.\n:::\n", "- The third point.\n", "::: key-points", "block '::: key-points' is not closed"),
+    (TOPIC, "objectives:\n  - Read a lesson.", "objectives:\n\t- Read a lesson.", "\t- Read", "a tab is used for indentation"),
+    (TOPIC, "title: The first topic", "title: Migration: an introduction", "title: Migration", "put the whole value in double quotes"),
+    (
+        TOPIC,
+        "        correct: true\n        feedback: Right",
+        "        correct: yes\n        feedback: Right",
+        "correct: yes",
+        "must be true or false, got 'yes'",
+    ),
+    (TOPIC, "minutes: 30", "minutes: 30\nstatus: Draft", "status: Draft", "'status' must be one of: published, draft (got 'Draft')"),
+    (TOPIC, "::: go-further", "::: go further", "::: go further", "unknown block '::: go'"),
+    (SECOND, "minutes: 10\n---\n", "minutes: 10\n", None, "front matter is not closed"),
+    (INDEX, "order: 1", "order: first", "order: first", "'order' must be a whole number, got 'first'"),
+    (ACTIVITY, "  - Sticky dots", "  - Sticky dots\n\t- Markers", "\t- Markers", "a tab is used for indentation"),
 ]
 
 
@@ -160,3 +183,11 @@ def test_broken_file_does_not_hide_the_others(content_dir: Path):
     assert cat.topic("demo", "second-topic").broken
     assert not cat.topic("demo", "first-topic").broken
     assert [t.slug for t in cat.module("demo").topics] == ["first-topic"]
+
+
+def test_yes_and_no_are_text_not_booleans(content_dir: Path):
+    file = content_dir / ACTIVITY
+    file.write_text(file.read_text().replace("options: [Governance, Education, Health]", "options: [Yes, No, Not sure]"))
+    cat = build_catalog(content_dir)
+    assert cat.errors == []
+    assert cat.activity("demo", "1-vote").settings.options == ("Yes", "No", "Not sure")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-from toolbox.catalog import catalog, get_item, get_module
+from toolbox.catalog import can_preview, catalog, get_item, get_module
 from toolbox.content.models import Activity, BrokenFile
 from toolbox.lessons.views import broken
 from toolbox.rooms.methods import METHODS
@@ -16,8 +16,8 @@ bp = Blueprint("activities", __name__, url_prefix="/activities")
 @bp.get("/")
 def index():
     """All activity guides, filterable by module and live method."""
-    cat = catalog()
-    modules = cat.published_modules()
+    cat, drafts = catalog(), can_preview()
+    modules = cat.visible_modules(drafts)
     want_module = request.args.get("module", "")
     want_method = request.args.get("method", "")
     if want_module not in {m.slug for m in modules}:
@@ -28,7 +28,7 @@ def index():
     for m in modules:
         if want_module and m.slug != want_module:
             continue
-        acts = [a for a in m.activities if a.published and (not want_method or a.method == want_method)]
+        acts = [a for a in m.activities if (a.published or drafts) and (not want_method or a.method == want_method)]
         if acts:
             groups.append((m, acts))
     used = sorted({a.method for m in modules for a in m.activities}, key=list(METHODS).index)

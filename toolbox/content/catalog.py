@@ -35,19 +35,28 @@ class Catalog:
     def published_modules(self) -> list[Module]:
         return [m for m in self.modules.values() if m.published and not _fatal(m.errors)]
 
-    def activities_for(self, topic: Topic) -> list[Activity]:
-        """Guides that name this topic, then those the lesson lists itself."""
+    def visible_modules(self, drafts: bool = False) -> list[Module]:
+        """The modules to list: published ones, or with `drafts` (authors) every module, drafts and broken ones too."""
+        return list(self.modules.values()) if drafts else self.published_modules()
+
+    def broken_files(self, module: str) -> list[BrokenFile]:
+        """A module's topic and activity files that cannot be shown, for authors to find and fix."""
+        files = [*self.topics.values(), *self.activities.values()]
+        return [f for f in files if isinstance(f, BrokenFile) and f.module == module]
+
+    def activities_for(self, topic: Topic, drafts: bool = False) -> list[Activity]:
+        """Guides that name this topic, then those the lesson lists itself (drafts too with `drafts`)."""
         found = [a for a in self.activities.values() if isinstance(a, Activity) and a.module == topic.module and a.topic == topic.slug]
         for key in topic.related:
             a = self.activities.get(key)
             if isinstance(a, Activity) and a not in found:
                 found.append(a)
-        return [a for a in found if a.published]
+        return [a for a in found if a.published or drafts]
 
-    def neighbours(self, topic: Topic) -> tuple[Topic | None, Topic | None]:
-        """The previous and next published topics of the same module."""
+    def neighbours(self, topic: Topic, drafts: bool = False) -> tuple[Topic | None, Topic | None]:
+        """The previous and next published topics of the same module (drafts too with `drafts`)."""
         module = self.modules[topic.module]
-        topics = [t for t in module.topics if t.published]
+        topics = [t for t in module.topics if t.published or drafts]
         i = topics.index(topic) if topic in topics else -1
         if i < 0:
             return None, None

@@ -174,7 +174,7 @@ def load_activity(path: Path, module: str, root: Path) -> Activity | BrokenFile:
     slug = path.stem
     log, fm, body, offset = _read(path, root)
     if fm is None:
-        return BrokenFile(module, slug, log.path, log.errors)
+        return BrokenFile(module, slug, log.path, log.errors, kind="activity")
     r = Reader(fm, log)
     title = r.str("title")
     number = r.str("number")
@@ -231,7 +231,7 @@ def load_activity(path: Path, module: str, root: Path) -> Activity | BrokenFile:
         doc.headings += d.headings
     ok = title and number and method and participants and materials and steps
     if not ok or log.fatal:
-        return BrokenFile(module, slug, log.path, log.errors, title or slug)
+        return BrokenFile(module, slug, log.path, log.errors, title or slug, kind="activity")
     return Activity(
         module,
         slug,

@@ -225,7 +225,12 @@ def _block(tokens: list[Token], i: int, j: int, ctx: _Ctx, doc: Document):
     inner = tokens[i + 1 : j]
     for t in inner:
         if t.type.startswith("container_") and t.type.endswith("_open"):
-            ctx.log.add(ctx.line(t), "blocks cannot be nested inside other blocks")
+            inner_kind = parse_header(t.info)[0] or "?"
+            ctx.log.add(
+                ctx.line(t),
+                f"'::: {inner_kind}' starts inside the '::: {kind}' block opened on line {line}: "
+                "add the missing ':::' line that closes it (blocks cannot be nested)",
+            )
     if bid:
         if bid in doc.anchors:
             ctx.log.add(line, f"duplicate id '{bid}' (ids must be unique in a file, headings included)")

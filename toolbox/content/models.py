@@ -148,6 +148,10 @@ class Module:
     errors: list[ContentError] = field(default_factory=list)
 
     @property
+    def broken(self) -> bool:
+        return any(not e.reference for e in self.errors)
+
+    @property
     def published(self) -> bool:
         return self.status == "published"
 
@@ -239,3 +243,4 @@ class BrokenFile:
     errors: list[ContentError]
     title: str = "Unavailable"
     broken: bool = True
+    kind: Literal["topic", "activity", "module"] = "topic"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +11,28 @@ import yaml
 from .errors import ErrorLog
 
 Path_ = tuple[Any, ...]
+BOOL_TAG = "tag:yaml.org,2002:bool"
+
+
+class StrictLoader(yaml.SafeLoader):
+    """Safe YAML where only true/false are booleans: `yes`, `no`, `on`, `off` stay text (`options: [Yes, No]`)."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != BOOL_TAG]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+StrictLoader.add_implicit_resolver(BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def _explain(problem: str) -> str:
+    """A hint for the YAML mistakes authors make most."""
+    if "'\\t'" in problem:
+        return "a tab is used for indentation: indent with spaces (two per level)"
+    if problem.startswith("mapping values are not allowed"):
+        return "a value contains ': ' (colon and space): put the whole value in double quotes, e.g. title: \"Migration: an introduction\""
+    return ""
 
 
 @dataclass
@@ -50,15 +73,16 @@ def _walk(node: yaml.Node, path: Path_, offset: int, lines: dict, log: ErrorLog)
 def parse_yaml(text: str, first_line: int, log: ErrorLog) -> YamlDoc | None:
     """Parse YAML whose first line is `first_line` of the file; None (and an error) if invalid."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=StrictLoader)
+        data = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         context = getattr(exc, "context_mark", None)
         line = first_line + (mark.line if mark else 0)
         problem = getattr(exc, "problem", None) or str(exc)
         started = f" (in what starts on line {first_line + context.line})" if context and mark and context.line != mark.line else ""
-        log.add(line, f"invalid YAML: {problem}{started}")
+        hint = _explain(problem)
+        log.add(line, f"invalid YAML: {problem}{started}" + (f"; {hint}" if hint else ""))
         return None
     lines: dict[Path_, int] = {}
     if node is not None:

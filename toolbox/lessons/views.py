@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app
+from flask import Blueprint
 from flask_login import current_user
 
-from toolbox.catalog import catalog, get_item, get_module
+from toolbox.catalog import broken, can_preview, catalog, get_item, get_module
 from toolbox.content.models import BrokenFile, Module, Topic
 from toolbox.extensions import db
 from toolbox.journal import services as journal
@@ -19,19 +19,20 @@ bp = Blueprint("lessons", __name__)
 @bp.get("/")
 def home():
     """What the toolbox is, and its modules."""
-    return render("lessons/home.html", "Migration and local development", modules=catalog().published_modules())
+    return render("lessons/home.html", "Migration and local development", modules=catalog().visible_modules(can_preview()))
 
 
 @bp.get("/modules/<module>")
 def module(module: str):
     """A module: objectives, running case, topics with their activities."""
     m = get_module(module)
-    cat = catalog()
-    topics = [(t, cat.activities_for(t)) for t in m.topics if t.published]
+    cat, drafts = catalog(), can_preview()
+    topics = [(t, cat.activities_for(t, drafts)) for t in m.topics if t.published or drafts]
     tied = {a.key for _, acts in topics for a in acts}
-    other = [a for a in m.activities if a.published and a.key not in tied]
+    other = [a for a in m.activities if (a.published or drafts) and a.key not in tied]
     mine = progress.progress_of([current_user.id], [m])[current_user.id][0] if current_user.is_authenticated else None
-    return render("lessons/module.html", m.title, module=m, topics=topics, other_activities=other, learning=mine)
+    broken_files = cat.broken_files(m.slug) if drafts else []
+    return render("lessons/module.html", m.title, module=m, topics=topics, other_activities=other, learning=mine, broken_files=broken_files)
 
 
 @bp.get("/modules/<module>/<topic>")
@@ -49,8 +50,8 @@ def topic(module: str, topic: str):
 
 def topic_page(m: Module, t: Topic, status: int = 200, **extra):
     """The lesson page; for a logged-in learner with their answers, progress and quiz scores."""
-    cat = catalog()
-    previous, following = cat.neighbours(t)
+    cat, drafts = catalog(), can_preview()
+    previous, following = cat.neighbours(t, drafts)
     if current_user.is_authenticated:
         extra.setdefault("answers", journal.answers_for(current_user.id, t))
         extra.setdefault("learning", progress.topic_status(current_user.id, m, t))
@@ -61,14 +62,8 @@ def topic_page(m: Module, t: Topic, status: int = 200, **extra):
         status=status,
         module=m,
         topic=t,
-        activities=cat.activities_for(t),
+        activities=cat.activities_for(t, drafts),
         previous=previous,
         following=following,
         **extra,
     )
-
-
-def broken(item: BrokenFile):
-    """The page of a file that has errors: a clear message, and the errors for authors in debug."""
-    details = item.errors if current_app.debug else []
-    return render("broken.html", "This page is being repaired", status=503, item=item, details=details)
