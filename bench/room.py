@@ -82,15 +82,24 @@ def start_server(db: Path, port: int, threads: int, log: Path) -> subprocess.Pop
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )
-    deadline = time.time() + 20
+    try:
+        wait_for_port(port)
+    except SystemExit:
+        server.kill()
+        raise
+    return server
+
+
+def wait_for_port(port: int, seconds: float = 20) -> None:
+    """Return once something listens on the port (or give up)."""
+    deadline = time.time() + seconds
     while time.time() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server
+            return
         except OSError:
             time.sleep(0.1)
-    server.kill()
-    raise SystemExit("the server did not start")
+    raise SystemExit(f"nothing listens on port {port}")
 
 
 async def facilitator(port: int, stats: Stats) -> tuple[Client, int, str, str]:

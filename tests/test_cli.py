@@ -88,3 +88,50 @@ def test_flask_cli_entry_point(tmp_path):
         check=True,
     )
     assert json.loads(out.stdout)["demo"]["topics"] == 2
+
+
+def test_content_new_scaffolds_files_that_pass_check(app, content_dir):
+    result = run(app, "new", "topic", "--module", "demo", "--slug", "third", "--title", "Third: the end", "--path", str(content_dir))
+    assert result.exit_code == 0, result.output
+    assert f"Created {content_dir / 'modules/demo/03-third.md'}" in result.output
+    result = run(app, "new", "activity", "--module", "demo", "--slug", "2-cafe", "--method", "world-cafe", "--path", str(content_dir))
+    assert result.exit_code == 0, result.output
+    assert "method: world-cafe" in (content_dir / "activities/demo/2-cafe.md").read_text()
+    assert run(app, "check", "--path", str(content_dir)).exit_code == 0
+
+
+def test_content_new_refuses_with_a_clear_error(app, content_dir):
+    result = run(app, "new", "topic", "--module", "ghost", "--slug", "x", "--path", str(content_dir))
+    assert result.exit_code == 1
+    assert f"Error: no module 'ghost' in {content_dir / 'modules'} (modules: demo)" in result.output
+    result = run(app, "new", "module", "--slug", "demo", "--path", str(content_dir))
+    assert result.exit_code == 1 and "already exists: not overwriting it" in result.output
+    result = run(app, "new", "activity", "--module", "demo", "--slug", "x", "--method", "karaoke", "--path", str(content_dir))
+    assert result.exit_code == 2 and "'karaoke' is not one of" in result.output
+
+
+def test_toolbox_script_scaffolds_a_module(tmp_path, content_dir):
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "TOOLBOX_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "TOOLBOX_SECRET_KEY": "x"}
+    script = Path(sys.executable).parent / "toolbox"
+    out = subprocess.run(
+        [str(script), "content", "new", "module", "--slug", "module-3", "--path", str(content_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert "modules/module-3/index.md" in out.stdout
+    assert (content_dir / "activities/module-3").is_dir()
+
+
+def test_content_new_module_copy_of(app, content_dir):
+    result = run(app, "new", "module", "--slug", "demo-fr", "--copy-of", "demo", "--language", "fr", "--path", str(content_dir))
+    assert result.exit_code == 0, result.output
+    assert f"Created {content_dir / 'activities/demo-fr'}/" in result.output
+    assert "language: fr" in (content_dir / "modules/demo-fr/index.md").read_text()
+    assert run(app, "check", "--path", str(content_dir)).exit_code == 0
+    result = run(app, "new", "module", "--slug", "demo-es", "--copy-of", "demo", "--title", "x", "--path", str(content_dir))
+    assert result.exit_code == 1 and "--title is not used with --copy-of" in result.output

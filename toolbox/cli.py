@@ -1,4 +1,4 @@
-"""Command-line tools: `flask --app toolbox content check|stats`, `db upgrade`, and the `toolbox` script."""
+"""Command-line tools: `flask --app toolbox content check|stats|new`, `db upgrade`, and the `toolbox` script."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup
 
-from .content import build_catalog
+from .content import build_catalog, scaffold
 
 content_cli = AppGroup("content", help="Check and describe the Markdown content.")
 db_cli = AppGroup("db", help="Database schema migrations.")
@@ -52,6 +52,64 @@ def stats(path: str | None, as_json: bool) -> None:
         click.echo("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
         if n == 0:
             click.echo("  ".join("-" * w for w in widths))
+
+
+@content_cli.group("new")
+def new() -> None:
+    """Scaffold a new module, topic or activity guide (a draft that passes `content check`)."""
+
+
+def _created(paths: list[Path]) -> None:
+    for p in paths:
+        click.echo(f"Created {p}{'/' if p.is_dir() else ''}")
+    click.echo("Edit it, run `toolbox content check`, and set `status: published` when it is ready.", err=True)
+
+
+@new.command("module")
+@click.option("--slug", required=True, help="Folder name, e.g. core-fr or module-3.")
+@click.option("--title", help="The module's title (default: from the slug; not with --copy-of).")
+@click.option("--copy-of", "copy_of", help="Copy this module and its activities, links rewritten (a translation or adaptation).")
+@click.option("--language", help="The module's language code, e.g. fr (default: en, or the copied module's).")
+@click.option("--path", help="Content folder (default: the app's CONTENT_DIR).")
+def new_module(slug: str, title: str | None, copy_of: str | None, language: str | None, path: str | None) -> None:
+    """Create modules/<slug>/index.md and the activities/<slug>/ folder, empty or as a copy of a module."""
+    try:
+        if copy_of and title:
+            raise scaffold.ScaffoldError("--title is not used with --copy-of: translate the title in the copy's index.md")
+        root = _content_dir(path)
+        paths = scaffold.copy_module(root, copy_of, slug, language) if copy_of else scaffold.new_module(root, slug, title, language or "en")
+        _created(paths)
+    except scaffold.ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@new.command("topic")
+@click.option("--module", "module", required=True, help="The module's slug, e.g. core.")
+@click.option("--slug", required=True, help="The topic's slug, e.g. gender-approach.")
+@click.option("--title", help="The topic's title (default: from the slug).")
+@click.option("--path", help="Content folder (default: the app's CONTENT_DIR).")
+def new_topic(module: str, slug: str, title: str | None, path: str | None) -> None:
+    """Create modules/<module>/NN-<slug>.md, numbered after the module's last topic."""
+    try:
+        _created([scaffold.new_topic(_content_dir(path), module, slug, title)])
+    except scaffold.ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@new.command("activity")
+@click.option("--module", "module", required=True, help="The module's slug, e.g. core.")
+@click.option("--slug", required=True, help="The guide's slug, e.g. 4-priorities-dot-voting.")
+@click.option("--method", default="none", show_default=True, type=click.Choice(list(scaffold.SETTINGS)), help="The live method.")
+@click.option("--title", help="The activity's title (default: from the slug).")
+@click.option("--topic", help="The topic of the module it belongs to (optional).")
+@click.option("--number", help='Its number in the module, e.g. "3" or "0a" (default: the next whole number).')
+@click.option("--path", help="Content folder (default: the app's CONTENT_DIR).")
+def new_activity(module: str, slug: str, method: str, title: str | None, topic: str | None, number: str | None, path: str | None) -> None:
+    """Create activities/<module>/<slug>.md with every field and the method's settings."""
+    try:
+        _created([scaffold.new_activity(_content_dir(path), module, slug, method, title, topic, number)])
+    except scaffold.ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def alembic_config(url: str):

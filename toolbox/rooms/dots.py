@@ -111,6 +111,8 @@ def edit_options(room: Room, text: str) -> list[str]:
     options = DotVoting.clean_options(text.splitlines())
     begin_write()
     bump(room)
+    if room.phase != "setup":  # again under the room's lock: the vote may have opened since the room was read
+        raise IllegalAction("The options can only change before the vote opens.")
     room.settings = {**room.settings, "options": options}
     record(room, "options", options=options)
     return options

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, inspect, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.attributes import set_committed_value
 
 from toolbox.auth.models import User, utcnow
 from toolbox.content.models import Activity
@@ -56,18 +55,21 @@ def bump(room: Room, everyone: bool = True, participant: Participant | None = No
     own view changed, if anyone's.
     """
     values = {"version": Room.version + 1, **({"stage": Room.stage + 1} if everyone else {})}
-    row = db.session.execute(update(Room).where(Room.id == room.id).values(**values).returning(Room.version, Room.stage)).one()
-    # Only these two columns changed: set them rather than reloading the whole room.
-    set_committed_value(room, "version", row.version)
-    set_committed_value(room, "stage", row.stage)
+    # The statement returns the whole row as it is once locked, and `room` takes it: on PostgreSQL another
+    # writer may have changed the room (phase, state, timer) after this request read it and before the
+    # lock was granted. (The id comes from the identity, so an expired room is not read again first.)
+    db.session.execute(
+        update(Room).where(Room.id == inspect(room).identity[0]).values(**values).returning(Room),
+        execution_options={"populate_existing": True},
+    ).scalar_one()
     if participant is not None:
-        own = db.session.execute(
+        db.session.execute(
             update(Participant)
-            .where(Participant.id == participant.id)
+            .where(Participant.id == inspect(participant).identity[0])
             .values(version=Participant.version + 1)
-            .returning(Participant.version)
+            .returning(Participant),
+            execution_options={"populate_existing": True},
         ).scalar_one()
-        set_committed_value(participant, "version", own)
 
 
 def participant_poll(code: str, participant_ids: list[int]) -> tuple[int, int] | None:
@@ -154,7 +156,9 @@ def active_participant(room: Room, participant_id: int | None) -> Participant | 
 def participants(room: Room) -> list[Participant]:
     return list(
         db.session.scalars(
-            select(Participant).where(Participant.room_id == room.id, Participant.removed.is_(False)).order_by(Participant.joined_at)
+            select(Participant)
+            .where(Participant.room_id == room.id, Participant.removed.is_(False))
+            .order_by(Participant.joined_at, Participant.id)
         )
     )
 
