@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import re
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from httpclient import Client  # noqa: E402
-from room import BIN, ROOT, free_port, wait_for_port  # noqa: E402
+from room import free_port, start_server, wait_for_port  # noqa: E402
 
 LESSON = "/modules/core/challenges-and-opportunities"
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
@@ -62,25 +61,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=16)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "TOOLBOX_DATABASE_URL": f"sqlite:///{tmp}/bench.db",
-            "TOOLBOX_SECRET_KEY": "bench",
-            "TOOLBOX_CONTENT_DIR": str(ROOT / "content"),
-        }
-        flask = [str(BIN / "flask"), "--app", "toolbox"]
-        subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
-        subprocess.run(
-            [*flask, "users", "create", "--email", "learner@example.org", "--password", "bench password 123"],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
         app_port, bare_port = free_port(), free_port()
         log = Path(tmp, "server.log").open("w")  # noqa: SIM115 (kept open for both servers' lifetime)
-        app = subprocess.Popen(
-            [str(BIN / "toolbox"), "serve", "--port", str(app_port), "--threads", str(args.threads)], env=env, stdout=log, stderr=log
-        )
+        app = start_server(Path(tmp, "bench.db"), app_port, args.threads, Path(tmp, "app.log"), "learner@example.org", "learner")
         try:
             wait_for_port(app_port)
             cookies = asyncio.run(login(app_port))

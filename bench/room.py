@@ -60,7 +60,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int, threads: int, log: Path) -> subprocess.Popen:
+def start_server(
+    db: Path, port: int, threads: int, log: Path, email: str = "bench@example.org", role: str = "facilitator"
+) -> subprocess.Popen:
+    """A fresh database with one account (password 'bench password 123'), served by `toolbox serve`."""
     env = {
         **os.environ,
         "TOOLBOX_DATABASE_URL": f"sqlite:///{db}",
@@ -70,7 +73,7 @@ def start_server(db: Path, port: int, threads: int, log: Path) -> subprocess.Pop
     flask = [str(BIN / "flask"), "--app", "toolbox"]
     subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
     subprocess.run(
-        [*flask, "users", "create", "--email", "bench@example.org", "--role", "facilitator", "--password", "bench password 123"],
+        [*flask, "users", "create", "--email", email, "--role", role, "--password", "bench password 123"],
         env=env,
         check=True,
         capture_output=True,
