@@ -277,3 +277,9 @@ def test_a_phone_is_not_sent_its_page_again_when_someone_else_votes(facilitator,
     assert bo.get(f"/r/{code}?v={bo_v}", headers={"HX-Request": "true"}).status_code == 200  # Bo's own view changed
     facilitator.post(f"/rooms/{room_id}/moves", data={"move": "lock"})
     assert ana.get(f"/r/{code}?v={ana_v}", headers={"HX-Request": "true"}).status_code == 200  # everyone sees a new phase
+
+
+def test_facilitators_find_their_sessions_and_cohorts_in_the_menu(facilitator, client, app):
+    html = facilitator.get("/").get_data(as_text=True)
+    assert 'href="/rooms/">My sessions<' in html and ">My cohorts<" in html
+    assert "My cohorts" not in app.test_client().get("/").get_data(as_text=True)
