@@ -37,12 +37,13 @@ def get_module(slug: str) -> Module:
     return module
 
 
-def get_item(kind: str, module: str, slug: str) -> Topic | Activity | BrokenFile:
-    """A topic or activity of a visible module (drafts too for authors), or 404; broken files come back as BrokenFile."""
+def get_item(kind: str, module: str, slug: str) -> Topic | Activity:
+    """A topic or activity of a visible module (drafts too for authors), or 404; a file with errors aborts with its error page."""
     get_module(module)
     found = catalog().topic(module, slug) if kind == "topic" else catalog().activity(module, slug)
     if found is None or (not isinstance(found, BrokenFile) and not found.published and not can_preview()):
         abort(404)
     if isinstance(found, BrokenFile):
         current_app.logger.error("content file %s is broken: %s", found.path, "; ".join(map(str, found.errors)))
+        abort(broken(found))
     return found

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_login import current_user
 
-from toolbox.catalog import broken, can_preview, catalog, get_item, get_module
-from toolbox.content.models import BrokenFile, Module, Topic
+from toolbox.catalog import can_preview, catalog, get_item, get_module
+from toolbox.content.models import Module, Topic
 from toolbox.extensions import db
 from toolbox.journal import services as journal
 from toolbox.progress import services as progress
@@ -40,8 +40,6 @@ def topic(module: str, topic: str):
     """A topic lesson with its reflections, cases, key points and quiz."""
     m = get_module(module)
     t = get_item("topic", module, topic)
-    if isinstance(t, BrokenFile):
-        return broken(t)
     if current_user.is_authenticated:
         progress.record_visit(current_user.id, m.slug, t.slug)
         db.session.commit()

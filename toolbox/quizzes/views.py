@@ -6,9 +6,8 @@ from flask import Blueprint, abort, request
 from flask_login import current_user, login_required
 
 from toolbox.catalog import get_item, get_module
-from toolbox.content.models import BrokenFile
 from toolbox.extensions import db
-from toolbox.lessons.views import broken, topic_page
+from toolbox.lessons.views import topic_page
 from toolbox.progress import services as progress
 from toolbox.web import fragment, render, wants_fragment
 
@@ -23,8 +22,6 @@ def check(module: str, topic: str):
     """Grade the answers (stored for a logged-in learner); htmx gets the quiz fragment, others the lesson page."""
     m = get_module(module)
     t = get_item("topic", module, topic)
-    if isinstance(t, BrokenFile):
-        return broken(t)
     quiz = t.doc.quiz
     if quiz is None:
         abort(404)
@@ -60,8 +57,6 @@ def attempts(module: str, topic: str):
     """The learner's own attempts at a quiz, graded against the quiz as it is now."""
     m = get_module(module)
     t = get_item("topic", module, topic)
-    if isinstance(t, BrokenFile):
-        return broken(t)
     if t.doc.quiz is None:
         abort(404)
     mine = services.attempts_of([current_user.id], m.slug, t.slug)

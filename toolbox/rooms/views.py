@@ -11,7 +11,7 @@ from flask_login import current_user
 from toolbox.auth.access import role_required
 from toolbox.auth.services import record_failure, too_many_failures
 from toolbox.catalog import catalog, get_item, get_module
-from toolbox.content.models import Activity, BrokenFile
+from toolbox.content.models import Activity
 from toolbox.extensions import db
 from toolbox.rooms.methods import IllegalAction
 from toolbox.web import render, wants_fragment
@@ -87,8 +87,6 @@ def run(module: str, activity: str):
     """Open a live room for an activity guide."""
     get_module(module)
     a = get_item("activity", module, activity)
-    if isinstance(a, BrokenFile):
-        abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
