@@ -62,7 +62,7 @@ def set_dots(room: Room, participant: Participant, ballot: int, option: int, cou
     record(room, "dots", participant, ballot=ballot, option=option, count=count)
 
 
-class DotConflict(ValueError):
+class DotConflict(IllegalAction):
     """Two windows of one participant raced; the database kept the allowance."""
 
 

@@ -1,11 +1,12 @@
-"""A room's results as CSV and Markdown."""
+"""A room's results as CSV and Markdown: a common header, then what the room's method produced."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from . import dots, services
+from . import services
+from .live import handler
 from .models import Room
 
 
@@ -21,31 +22,25 @@ def _header(room: Room) -> list[str]:
 
 
 def markdown_text(room: Room) -> str:
-    """Results per ballot as Markdown tables, ranked."""
-    lines = _header(room)
-    for ballot in dots.results(room) if room.method == "dot-voting" else []:
-        lines += [
-            f"## {ballot.label} ({ballot.dots_each} dots each, {ballot.voters} voted)",
-            "",
-            "| Rank | Option | Dots |",
-            "|---:|---|---:|",
-        ]
-        lines += [f"| {t.rank} | {t.label.replace('|', '/')} | {t.dots} |" for t in ballot.tallies]
-        lines.append("")
-    return "\n".join(lines)
+    """The room's results as Markdown (tables, boards, lists by method)."""
+    return "\n".join(_header(room) + handler(room.method).markdown(room))
 
 
 def csv_text(room: Room) -> str:
-    """One row per ballot and option."""
+    """The room's results as CSV, one row per item."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["room", "ballot", "rank", "option", "dots"])
-    for ballot in dots.results(room) if room.method == "dot-voting" else []:
-        for t in ballot.tallies:
-            writer.writerow([room.code, ballot.label, t.rank, _safe(t.label), t.dots])
+    for row in handler(room.method).csv_rows(room):
+        writer.writerow([_safe(cell) if isinstance(cell, str) else cell for cell in row])
     return out.getvalue()
 
 
 def _safe(cell: str) -> str:
     """Keep spreadsheet programs from reading a cell as a formula."""
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+def md(text: str) -> str:
+    """Participant text inside Markdown: one line, no table breaks, no markup taken as such."""
+    text = " ".join(text.split()).replace("|", "/")
+    return "".join("\\" + ch if ch in "\\`*_[]<>#" else ch for ch in text)

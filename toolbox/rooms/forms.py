@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from wtforms import IntegerField
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
-from toolbox.forms import Form, HiddenText, TextAreaText, TextField
+from toolbox.forms import Form, HiddenText, TextField
 
 VIEWS = ("console", "projector")
 
@@ -21,6 +21,13 @@ class CodeForm(Form):
 
 class JoinForm(Form):
     name = TextField("Your name", validators=[DataRequired(message="Please type a name others will recognise."), Length(max=40)])
+    # Asked by methods that mix groups or tables; all optional.
+    territory = TextField("Your territory", validators=[Optional(), Length(max=60, message="Keep it under 60 characters.")])
+    role = TextField("Your role", validators=[Optional(), Length(max=60, message="Keep it under 60 characters.")])
+    expertise = TextField("Your expertise", validators=[Optional(), Length(max=60, message="Keep it under 60 characters.")])
+
+    def attributes(self) -> dict[str, str | None]:
+        return {"territory": self.territory.data, "role": self.role.data, "expertise": self.expertise.data}
 
 
 class MoveForm(Form):
@@ -34,21 +41,18 @@ class TimerForm(Form):
     view = choice(VIEWS, "console")
 
 
-class ResultsModeForm(Form):
-    results = choice(("hidden", "live"))
-
-
-class OptionsForm(Form):
-    options = TextAreaText("Options, one per line", validators=[DataRequired(), Length(max=5000)])
-
-
-class DotForm(Form):
-    ballot = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=20)])
-    option = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=100)])
-    count = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=20)])
-
-
 class ConfirmForm(Form):
     """Only the CSRF token (remove, close)."""
 
     view = HiddenText()
+
+
+def form_error(form: Form) -> str:
+    """The first thing to fix in a form, as a sentence for the person."""
+    for name, errors in form.errors.items():
+        if errors:
+            message = errors[0] if isinstance(errors[0], str) else "Please check what you typed."
+            if name == "csrf_token":
+                return "This page has expired: reload it and try again."
+            return message
+    return "That was not understood. Please try again."

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 from typing import Any
@@ -29,6 +30,13 @@ MAX_NAME = 40
 MAX_TIMER = 4 * 60 * 60
 
 
+def handler(method: str):
+    """The method's database side (imported late: the handlers themselves use this module)."""
+    from toolbox.rooms.live import handler as of
+
+    return of(method)
+
+
 def machine(room: Room) -> LiveMethod:
     method = METHODS[room.method].machine
     assert method is not None, room.method
@@ -48,11 +56,11 @@ def find_by_code(code: str) -> Room | None:
     return db.session.scalar(select(Room).where(Room.code == normalise_code(code)))
 
 
-def bump(room: Room, everyone: bool = True, participant: Participant | None = None) -> None:
+def bump(room: Room, everyone: bool = True, participant: Participant | None = None, also: Iterable[int] = ()) -> None:
     """Raise the room's version in this transaction (and lock the room for it).
 
     `everyone`: the change shows on every phone (raises the stage); otherwise only `participant`'s
-    own view changed, if anyone's.
+    own view changed, and those of the participants whose ids are in `also` (a table, a group).
     """
     values = {"version": Room.version + 1, **({"stage": Room.stage + 1} if everyone else {})}
     # The statement returns the whole row as it is once locked, and `room` takes it: on PostgreSQL another
@@ -70,6 +78,16 @@ def bump(room: Room, everyone: bool = True, participant: Participant | None = No
             .returning(Participant),
             execution_options={"populate_existing": True},
         ).scalar_one()
+    notify(room, also)
+
+
+def notify(room: Room, participant_ids: Iterable[int]) -> None:
+    """Make these participants' phones fetch their view again (their table or group changed)."""
+    ids = sorted(set(participant_ids))
+    if ids:
+        db.session.execute(
+            update(Participant).where(Participant.room_id == room.id, Participant.id.in_(ids)).values(version=Participant.version + 1)
+        )
 
 
 def participant_poll(code: str, participant_ids: list[int]) -> tuple[int, int] | None:
@@ -126,11 +144,28 @@ def clean_name(name: str) -> str:
     return name
 
 
-def join(room: Room, name: str) -> Participant:
+ATTRIBUTES = ("territory", "role", "expertise")
+MAX_ATTRIBUTE = 60
+
+
+def clean_attributes(values: dict[str, str | None]) -> dict[str, str]:
+    """What someone says of themselves (territory, role, expertise): optional, short, single-spaced."""
+    out = {}
+    for key in ATTRIBUTES:
+        value = " ".join("".join(ch for ch in unicodedata.normalize("NFC", values.get(key) or "") if ch.isprintable()).split())
+        if len(value) > MAX_ATTRIBUTE:
+            raise IllegalAction(f"Please keep your {key} under {MAX_ATTRIBUTE} characters.")
+        if value:
+            out[key] = value
+    return out
+
+
+def join(room: Room, name: str, attributes: dict[str, str | None] | None = None) -> Participant:
     """Add a participant (late joiners too, until the room closes)."""
     if room.closed:
         raise IllegalAction("This room is closed.")
     name = clean_name(name)
+    attrs = clean_attributes(attributes or {})
     begin_write()
     bump(room, everyone=False)
     taken = set(db.session.scalars(select(Participant.name).where(Participant.room_id == room.id, Participant.removed.is_(False))))
@@ -138,10 +173,11 @@ def join(room: Room, name: str) -> Participant:
     while name in taken:
         name = f"{base[: MAX_NAME - 4]} ({n})"
         n += 1
-    participant = Participant(room_id=room.id, name=name)
+    participant = Participant(room_id=room.id, name=name, attributes=attrs)
     db.session.add(participant)
     db.session.flush()
     record(room, "join", participant)
+    handler(room.method).after_join(room, participant)
     return participant
 
 
@@ -181,14 +217,29 @@ def remove_participant(room: Room, participant_id: int) -> Participant:
 
 
 def move(room: Room, name: str) -> str:
-    """Apply a facilitator move (open, lock, reveal…); returns the new phase."""
+    """Apply a facilitator move (open, lock, next round…) and what it sets off; returns the new phase."""
     if room.closed:
         raise IllegalAction("This room is closed.")
     begin_write()
     bump(room)
-    room.phase = machine(room).apply(room.phase, name)
+    before = room.phase
+    room.phase, state = machine(room).transition(room.phase, name, room.state, room.settings)
+    if state != room.state:
+        room.state = state
+    handler(room.method).after_move(room, name, before)
     record(room, "move", move=name, phase=room.phase)
     return room.phase
+
+
+def available_moves(room: Room) -> list:
+    """The facilitator's moves now."""
+    return machine(room).available_moves(room.phase, room.state, room.settings)
+
+
+def next_move_name(room: Room) -> str | None:
+    """The move that carries the activity forward now, if any."""
+    nxt = machine(room).next_move(room.phase, room.state, room.settings)
+    return nxt.name if nxt else None
 
 
 def set_state(room: Room, **changes: Any) -> None:

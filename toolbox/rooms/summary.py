@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from toolbox.extensions import db
 
-from . import dots, services
+from . import services
 from .models import Entry, Participant, Room, Vote
 
 
@@ -33,21 +33,14 @@ class RoomSummary:
     notes: list[Highlight] = field(default_factory=list)  # key insights first, then the rest in order
 
 
-TOP_PER_BALLOT = 3
-
-
 def summarise(room: Room) -> RoomSummary:
     """The room's top-voted items and its notes, ready to pre-fill a rapporteur's report."""
-    people = services.people(room)
-    if room.method == "dot-voting":
-        top = [
-            Highlight(t.label, "option", f"Ballot: {b.label}", None, t.dots)
-            for b in dots.results(room)
-            for t in b.tallies[:TOP_PER_BALLOT]
-            if t.dots
-        ]
-        return RoomSummary(room.id, room.title, room.method, people, top, [])
-    return RoomSummary(room.id, room.title, room.method, people, _top_entries(room), _notes(room))
+    from .live import handler  # the handlers build summaries with the classes above
+
+    own = handler(room.method).summary(room)
+    if own is not None:
+        return own
+    return RoomSummary(room.id, room.title, room.method, services.people(room), _top_entries(room), _notes(room))
 
 
 def _names(room: Room) -> dict[int, str]:

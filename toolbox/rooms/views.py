@@ -16,9 +16,10 @@ from toolbox.extensions import db
 from toolbox.rooms.methods import IllegalAction
 from toolbox.web import render, wants_fragment
 
-from . import dots, exports, identity, services
-from .forms import CodeForm, ConfirmForm, DotForm, JoinForm, MoveForm, OptionsForm, ResultsModeForm, TimerForm
-from .models import Room
+from . import exports, identity, services, summary
+from .forms import CodeForm, ConfirmForm, JoinForm, MoveForm, TimerForm, form_error
+from .live import handler
+from .models import Participant, Room
 
 bp = Blueprint("rooms", __name__)
 MAX_WRONG_CODES = 20  # per address in 15 minutes: enough for typos, too few to guess codes
@@ -50,28 +51,29 @@ def join_url(room: Room) -> str:
     return base.rstrip("/") + url_for("rooms.participant", code=room.code)
 
 
-def room_context(room: Room, view: str, participant=None) -> dict:
+def room_context(room: Room, view: str, participant: Participant | None = None) -> dict:
     """Everything the templates of a room need, and no more (a phone asks often and needs little)."""
     module, _, slug = room.activity.partition("/")
     guide = catalog().activity(module, slug)
     on_phone = view == "participant"
+    method = services.machine(room)
     ctx = {
         "room": room,
-        "machine": services.machine(room),
-        "phase": services.machine(room).phase(room.phase),
+        "view": view,
+        "machine": method,
+        "phase": method.phase(room.phase),
+        "phase_label": method.phase_label(room.phase, room.state, room.settings),
+        "phase_hint": method.phase_hint(room.phase, room.state, room.settings),
+        "moves": [] if on_phone else [(m, method.move_label(m, room.state, room.settings)) for m in services.available_moves(room)],
         "timer": services.timer(room),
         "join_url": join_url(room),
         "guide": guide if isinstance(guide, Activity) else None,
         "participant": participant,
         "participants": [] if on_phone else services.participants(room),
+        "asks_attributes": handler(room.method).asks_attributes,
     }
-    ctx["people"] = len(ctx["participants"]) if not on_phone else None
-    if room.method == "dot-voting":
-        ctx["mine"] = dots.my_dots(room, participant) if participant else {}
-        if not on_phone or room.phase == "results":
-            ctx["results"] = dots.results(room)
-            ctx["voters"] = dots.voters(room)
-            ctx["people"] = ctx["people"] if ctx["people"] is not None else services.people(room)
+    ctx["people"] = len(ctx["participants"]) if not on_phone else services.people(room)
+    ctx.update(handler(room.method).context(room, view, participant))
     return ctx
 
 
@@ -103,8 +105,7 @@ def run(module: str, activity: str):
 def sessions():
     """The facilitator's rooms, past and present, with their results."""
     rooms = services.rooms_of(current_user)
-    summaries = [(r, dots.results(r) if r.method == "dot-voting" else [], len(services.participants(r))) for r in rooms]
-    return render("rooms/sessions.html", "My sessions", summaries=summaries, confirm=ConfirmForm())
+    return render("rooms/sessions.html", "My sessions", summaries=[(r, summary.summarise(r)) for r in rooms], confirm=ConfirmForm())
 
 
 @bp.get("/rooms/<int:room_id>")
@@ -114,12 +115,7 @@ def console(room_id: int):
     room = own_room(room_id)
     if unchanged(room):
         return no_content()
-    return show(room, "console", forms=console_forms(room))
-
-
-def console_forms(room: Room) -> dict:
-    options = "\n".join(room.settings.get("options", [])) if room.method == "dot-voting" else ""
-    return {"confirm": ConfirmForm(), "options": OptionsForm(options=options), "timer": TimerForm(minutes=5)}
+    return show(room, "console")
 
 
 @bp.get("/rooms/<int:room_id>/projector")
@@ -140,8 +136,7 @@ def after_change(room: Room, view: str, error: str | None = None):
         db.session.rollback()
         db.session.refresh(room)
     if wants_fragment():
-        extra = {"forms": console_forms(room)} if view == "console" else {"confirm": ConfirmForm()}
-        return show(room, view, status=200 if error is None else 422, error=error, **extra)
+        return show(room, view, status=200 if error is None else 422, error=error)
     if error:
         flash(error, "error")
     endpoint = "rooms.projector" if view == "projector" else "rooms.console"
@@ -162,10 +157,9 @@ def make_move(room_id: int):
         return after_change(room, _view(form), "That action was not understood.")
     name = form.move.data
     if name == "next":
-        nxt = services.machine(room).next_move(room.phase)
-        if nxt is None:
+        name = services.next_move_name(room)
+        if name is None:
             return after_change(room, _view(form), "This is the last step.")
-        name = nxt.name
     try:
         services.move(room, name)
     except IllegalAction as exc:
@@ -192,33 +186,6 @@ def control_timer(room_id: int):
     except IllegalAction as exc:
         return after_change(room, _view(form), str(exc))
     return after_change(room, _view(form))
-
-
-@bp.post("/rooms/<int:room_id>/results-mode")
-@role_required("facilitator")
-def results_mode(room_id: int):
-    """Show the dots live on the projector, or keep them hidden until revealed."""
-    room = own_room(room_id)
-    form = ResultsModeForm()
-    if room.method != "dot-voting" or not form.validate_on_submit():
-        return after_change(room, "console", "That setting is not available.")
-    services.set_state(room, results=form.results.data)
-    return after_change(room, "console")
-
-
-@bp.post("/rooms/<int:room_id>/options")
-@role_required("facilitator")
-def edit_options(room_id: int):
-    """Adapt the options to the participants' territory before the vote opens."""
-    room = own_room(room_id)
-    form = OptionsForm()
-    if room.method != "dot-voting" or not form.validate_on_submit():
-        return after_change(room, "console", "Give the options, one per line.")
-    try:
-        dots.edit_options(room, form.options.data)
-    except IllegalAction as exc:
-        return after_change(room, "console", str(exc))
-    return after_change(room, "console")
 
 
 @bp.post("/rooms/<int:room_id>/participants/<int:participant_id>/remove")
@@ -316,7 +283,7 @@ def participant(code: str):
         return redirect(url_for("rooms.participant", code=room.code))
     me = services.active_participant(room, identity.participant_id(room.id))
     removed = me is None and identity.participant_id(room.id) is not None
-    return show(room, "participant", participant=me, join_form=JoinForm(), dot_form=DotForm(), removed=removed)
+    return show(room, "participant", participant=me, join_form=JoinForm(), removed=removed)
 
 
 @bp.post("/r/<code>/join")
@@ -326,7 +293,7 @@ def join(code: str):
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            me = services.join(room, form.name.data)
+            me = services.join(room, form.name.data, form.attributes())
         except IllegalAction as exc:
             db.session.rollback()
             form.name.errors = [str(exc)]
@@ -335,24 +302,25 @@ def join(code: str):
             response = redirect(url_for("rooms.participant", code=room.code))
             identity.remember(response, room.id, me.id)
             return response
-    return show(room, "participant", status=422, participant=None, join_form=form, dot_form=DotForm(), removed=False)
+    return show(room, "participant", status=422, participant=None, join_form=form, removed=False)
 
 
-@bp.post("/r/<code>/dots")
-def place_dots(code: str):
-    """Set how many of my dots sit on an option (idempotent: re-sending changes nothing)."""
+@bp.post("/r/<code>/<action>")
+def participant_action(code: str, action: str):
+    """Something a participant does in the room's method: place dots, post a note, take a stand…"""
     room = participant_room(code)
     me = services.active_participant(room, identity.participant_id(room.id))
     if me is None:
         abort(403)
-    form = DotForm()
-    error = None
-    if room.method != "dot-voting" or not form.validate_on_submit():
-        error = "That vote was not understood. Please try again."
-    else:
+    act = handler(room.method).participant_actions.get(action)
+    if act is None:
+        abort(404)
+    form = act.form()
+    error = form_error(form) if not form.validate_on_submit() else None
+    if error is None:
         try:
-            dots.set_dots(room, me, form.ballot.data, form.option.data, form.count.data)
-        except (IllegalAction, dots.DotConflict) as exc:
+            act.run(room, me, form)
+        except IllegalAction as exc:
             error = str(exc)
     if error is None:
         db.session.commit()
@@ -363,13 +331,25 @@ def place_dots(code: str):
         if error:
             flash(error, "error")
         return redirect(url_for("rooms.participant", code=room.code))
-    return show(
-        room,
-        "participant",
-        status=200 if error is None else 422,
-        participant=me,
-        error=error,
-        dot_form=DotForm(),
-        join_form=None,
-        removed=False,
-    )
+    return show(room, "participant", status=200 if error is None else 422, participant=me, error=error, sent=None if error else action)
+
+
+@bp.post("/rooms/<int:room_id>/<action>")
+@role_required("facilitator")
+def facilitator_action(room_id: int, action: str):
+    """Something the facilitator does in the room's method: edit options, choose hosts, award points…"""
+    room = own_room(room_id)
+    act = handler(room.method).facilitator_actions.get(action)
+    if act is None:
+        abort(404)
+    form = act.form()
+    view = "projector" if request.form.get("view") == "projector" else "console"
+    if room.closed:
+        return after_change(room, view, "This room is closed.")
+    if not form.validate_on_submit():
+        return after_change(room, view, form_error(form))
+    try:
+        act.run(room, form)
+    except IllegalAction as exc:
+        return after_change(room, view, str(exc))
+    return after_change(room, view)

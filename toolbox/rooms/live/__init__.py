@@ -1,0 +1,19 @@
+"""What each live method does with the database, by method name.
+
+The rules of a method live in `toolbox.rooms.methods` (Flask-free state machines); here each method has
+a `Handler` (see base.py) that the room views call.
+"""
+
+from __future__ import annotations
+
+from .base import Action, Handler
+from .dot_voting import DotVotingHandler
+
+HANDLERS: dict[str, Handler] = {h.method: h for h in (DotVotingHandler(),)}
+
+__all__ = ["HANDLERS", "Action", "Handler", "handler"]
+
+
+def handler(method: str) -> Handler:
+    """The handler of a method (a plain Handler for a method with no database side)."""
+    return HANDLERS.get(method) or Handler()
