@@ -1,0 +1,193 @@
+"""Putting people into tables or groups: balanced sizes, few repeat meetings, mixed attributes.
+
+Pure functions on participant ids, used by the world café (seating each round) and the group board
+(forming groups). The search is greedy, then improved by moving and swapping people while that lowers
+the cost, from a few shuffled starts; with a seeded random generator the result is reproducible.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import combinations
+
+# The cost of a seating, most important first: sitting again at a forbidden table, meeting someone
+# again (per earlier meeting), sharing an attribute value with a table mate.
+FORBIDDEN = 1_000_000
+REPEAT = 1_000
+CLASH = 1
+
+Meetings = Mapping[frozenset[int], int]
+
+
+def sizes(total: int, groups: int) -> list[int]:
+    """Group sizes within one of each other, larger first: sizes(10, 3) == [4, 3, 3]."""
+    if groups <= 0:
+        return []
+    base, extra = divmod(total, groups)
+    return [base + 1 if i < extra else base for i in range(groups)]
+
+
+def meetings(rounds: Iterable[Mapping[int, int | None]]) -> Counter[frozenset[int]]:
+    """How many times each pair shared a place, over rounds of person → place (None: not seated)."""
+    met: Counter[frozenset[int]] = Counter()
+    for seating in rounds:
+        by_place: dict[int, list[int]] = {}
+        for person, place in seating.items():
+            if place is not None:
+                by_place.setdefault(place, []).append(person)
+        for people in by_place.values():
+            met.update(frozenset(pair) for pair in combinations(sorted(people), 2))
+    return met
+
+
+def repeats(seating: Mapping[int, int | None], met: Meetings) -> int:
+    """Earlier meetings repeated by this seating (a pair who met twice before counts twice)."""
+    return sum(met.get(pair, 0) for pair in meetings([seating]))
+
+
+def clashes(seating: Mapping[int, int | None], attributes: Mapping[int, Mapping[str, str]]) -> int:
+    """Pairs at the same place who share a territory, role or expertise."""
+    return sum(_shared(a, b, attributes) for pair in meetings([seating]) for a, b in [tuple(pair)])
+
+
+def _shared(a: int, b: int, attributes: Mapping[int, Mapping[str, str]]) -> int:
+    mine, theirs = attributes.get(a) or {}, attributes.get(b) or {}
+    return sum(1 for key, value in mine.items() if value and theirs.get(key) == value)
+
+
+@dataclass
+class Problem:
+    """People to place in `groups` places, around people already fixed there (hosts)."""
+
+    people: list[int]
+    groups: int
+    fixed: dict[int, int]  # person → place, counted in the sizes, never moved
+    met: Meetings
+    attributes: Mapping[int, Mapping[str, str]]
+    forbidden: Mapping[int, set[int]]  # person → places they must avoid (where they sat last round)
+
+    def pair_cost(self, a: int, b: int) -> int:
+        return REPEAT * self.met.get(frozenset((a, b)), 0) + CLASH * _shared(a, b, self.attributes)
+
+    def bounds(self) -> tuple[int, int, int]:
+        """(smallest size, largest size, how many places take the largest) over everyone."""
+        total, n = len(self.people) + len(self.fixed), self.groups
+        small, extra = divmod(total, n)
+        return small, small + (1 if extra else 0), extra
+
+
+def cost(problem: Problem, seating: Mapping[int, int]) -> int:
+    """The cost of a full seating (people and fixed) under `problem`."""
+    members: dict[int, list[int]] = {}
+    for person, place in {**problem.fixed, **seating}.items():
+        members.setdefault(place, []).append(person)
+    total = sum(problem.pair_cost(a, b) for people in members.values() for a, b in combinations(people, 2))
+    return total + FORBIDDEN * sum(1 for p, g in seating.items() if g in problem.forbidden.get(p, ()))
+
+
+def place_people(problem: Problem, seed: int = 0, starts: int | None = None) -> dict[int, int]:
+    """The best seating found of `problem.people` (person → place), sizes balanced within one."""
+    if not problem.people or problem.groups <= 0:
+        return {}
+    rng = random.Random(seed)
+    if starts is None:
+        starts = 8 if len(problem.people) <= 40 else 3
+    best: dict[int, int] | None = None
+    best_cost = 0
+    for start in range(starts):
+        order = list(problem.people)
+        if start:
+            rng.shuffle(order)
+        seating = _improve(problem, _greedy(problem, order, rng), rng)
+        c = cost(problem, seating)
+        if best is None or c < best_cost:
+            best, best_cost = seating, c
+    assert best is not None
+    return best
+
+
+def greedy(problem: Problem, seed: int = 0) -> dict[int, int]:
+    """One greedy pass in the given order: each person takes the cheapest place with room left."""
+    return _greedy(problem, list(problem.people), random.Random(seed))
+
+
+def _greedy(problem: Problem, order: list[int], rng: random.Random) -> dict[int, int]:
+    small, large, extra = problem.bounds()
+    members: dict[int, list[int]] = {g: [p for p, f in problem.fixed.items() if f == g] for g in range(problem.groups)}
+    seating: dict[int, int] = {}
+    # The most constrained first: people with the most earlier meetings among those still to place.
+    weight = {p: sum(problem.pair_cost(p, q) for q in problem.people if q != p) for p in order}
+    for person in sorted(order, key=lambda p: -weight[p]):
+        at_large = sum(1 for m in members.values() if len(m) >= large) if large > small else 0
+        choices = []
+        for g in range(problem.groups):
+            size = len(members[g])
+            if size >= large or (size == small and large > small and at_large >= extra):
+                continue  # full, or would take a larger size than the balance allows
+            added = sum(problem.pair_cost(person, q) for q in members[g])
+            added += FORBIDDEN if g in problem.forbidden.get(person, ()) else 0
+            choices.append((added, size, rng.random(), g))
+        if not choices:  # only when fixed people alone overfill the places: put them anywhere smallest
+            choices = [(0, len(members[g]), rng.random(), g) for g in range(problem.groups)]
+        _, _, _, g = min(choices)
+        seating[person] = g
+        members[g].append(person)
+    return seating
+
+
+def _improve(problem: Problem, seating: dict[int, int], rng: random.Random, max_rounds: int = 50) -> dict[int, int]:
+    """Move or swap people while that lowers the cost, keeping sizes within one of each other.
+
+    `at[p][g]` is what person p would pay at place g (their pair costs with its members, plus the
+    forbidden penalty), kept up to date, so each candidate move or swap is priced in constant time.
+    """
+    small, large, _ = problem.bounds()
+    everyone = {**problem.fixed, **seating}
+    pair = {(a, b): problem.pair_cost(a, b) for a in seating for b in everyone if a != b}
+    sizes_now = Counter(everyone.values())
+    at = {p: [FORBIDDEN if g in problem.forbidden.get(p, ()) else 0 for g in range(problem.groups)] for p in seating}
+    for p in seating:
+        for q, g in everyone.items():
+            if q != p:
+                at[p][g] += pair[(p, q)]
+
+    def relocate(person: int, source: int, target: int) -> None:
+        for q in seating:
+            if q != person:
+                c = pair[(q, person)]
+                at[q][source] -= c
+                at[q][target] += c
+        sizes_now[source] -= 1
+        sizes_now[target] += 1
+        seating[person] = target
+
+    people = list(seating)
+    for _ in range(max_rounds):
+        improved = False
+        rng.shuffle(people)
+        # A move from a larger place to a smaller one swaps which of them is larger: balance holds.
+        if large > small:
+            for a in people:
+                ga = seating[a]
+                if sizes_now[ga] != large:
+                    continue
+                target = min((g for g in range(problem.groups) if sizes_now[g] == small), key=lambda g: at[a][g], default=None)
+                if target is not None and at[a][target] < at[a][ga]:
+                    relocate(a, ga, target)
+                    improved = True
+        for i, a in enumerate(people):
+            for b in people[i + 1 :]:
+                ga, gb = seating[a], seating[b]
+                if ga == gb:
+                    continue
+                c = pair[(a, b)]
+                if at[a][gb] - c + at[b][ga] - c < at[a][ga] + at[b][gb]:
+                    relocate(a, ga, gb)
+                    relocate(b, gb, ga)
+                    improved = True
+        if not improved:
+            break
+    return seating

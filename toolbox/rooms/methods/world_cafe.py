@@ -1,0 +1,158 @@
+"""World café: tables with a topic and a host who stays; everyone else changes table every round.
+
+The room's state is {"round": r, "report": t, "hosts": {table: participant}}; the seating of each
+round is stored as places. `seat_round` is the algorithm: pure, on participant ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .base import LiveMethod, Move, Phase
+from .grouping import Problem, meetings, place_people
+
+ALL_TABLES = -1  # the report-back shows every tablecloth side by side
+MIN_AT_TABLE = 2
+
+
+class WorldCafe(LiveMethod):
+    name = "world-cafe"
+    phases = (
+        Phase("setup", "Getting ready", "Participants join and can volunteer to host. Choose the hosts, then seat everyone."),
+        Phase("seating", "Find your table", "Phones show each person their table. Start the round when everyone is seated."),
+        Phase("round", "Round", "Tables talk and write on their tablecloth; hosts mark the key insights."),
+        Phase("report", "Report-back", "Each host presents their tablecloth; then show them all side by side."),
+    )
+    moves = (
+        Move("seat", "Seat everyone for round 1", ("setup",), "seating"),
+        Move("start", "Start the round", ("seating",), "round"),
+        Move("change", "End the round: change tables", ("round",), "seating"),
+        Move("report", "Start the report-back", ("round",), "report"),
+        Move("next-table", "Next tablecloth", ("report",), "report"),
+        Move("all-tables", "Show all tablecloths", ("report",), "report"),
+        Move("previous-table", "Previous tablecloth", ("report",), "report"),
+    )
+
+    def rounds(self, settings: dict) -> int:
+        return len(settings["rounds"])
+
+    def allowed(self, move: Move, state: dict, settings: dict) -> bool:
+        r, report, tables = state.get("round", 0), state.get("report", 0), state.get("tables", len(settings["tables"]))
+        if move.name == "report" and r + 1 < self.rounds(settings):
+            return True  # ending early stays possible, after "change" in the list
+        if move.name == "change":
+            return r + 1 < self.rounds(settings)
+        if move.name == "next-table":
+            return report != ALL_TABLES and report + 1 < tables
+        if move.name == "all-tables":
+            return report != ALL_TABLES and report + 1 >= tables
+        if move.name == "previous-table":
+            return report == ALL_TABLES or report > 0
+        return True
+
+    def effect(self, move: Move, state: dict, settings: dict) -> dict:
+        if move.name == "change":
+            return {**state, "round": state.get("round", 0) + 1}
+        if move.name == "report":
+            return {**state, "report": 0}
+        if move.name == "next-table":
+            return {**state, "report": state.get("report", 0) + 1}
+        if move.name == "all-tables":
+            return {**state, "report": ALL_TABLES}
+        if move.name == "previous-table":
+            report = state.get("report", 0)
+            return {**state, "report": state.get("tables", len(settings["tables"])) - 1 if report == ALL_TABLES else report - 1}
+        return state
+
+    def move_label(self, move: Move, state: dict, settings: dict) -> str:
+        r = state.get("round", 0)
+        if move.name == "start":
+            return f"Start round {r + 1} ({_minutes(settings['rounds'][r]['minutes'])})"
+        if move.name == "change":
+            return f"End round {r + 1}: change tables for round {r + 2}"
+        if move.name == "next-table":
+            nxt = state.get("report", 0) + 1
+            return f"Next tablecloth: table {nxt + 1}"
+        return move.label
+
+    def phase_label(self, phase: str, state: dict, settings: dict) -> str:
+        r, total = state.get("round", 0) + 1, self.rounds(settings)
+        if phase == "seating":
+            return f"Round {r} of {total}: find your table"
+        if phase == "round":
+            return f"Round {r} of {total}"
+        if phase == "report":
+            report = state.get("report", 0)
+            return "Report-back: all tablecloths" if report == ALL_TABLES else f"Report-back: table {report + 1}"
+        return super().phase_label(phase, state, settings)
+
+    def question(self, state: dict, settings: dict) -> dict:
+        """The current round's {question, minutes}."""
+        rounds = settings["rounds"]
+        return rounds[min(state.get("round", 0), len(rounds) - 1)]
+
+    def initial_state(self, settings) -> dict:
+        return {"round": 0, "report": 0, "hosts": {}, "tables": len(settings.tables)}
+
+
+def _minutes(value: float) -> str:
+    return f"{value:g} minutes"
+
+
+def tables_in_use(people: int, tables: int) -> int:
+    """How many tables to use: all of them, unless there are too few people to give each two."""
+    return max(1, min(tables, people // MIN_AT_TABLE))
+
+
+@dataclass(frozen=True)
+class Seating:
+    places: dict[int, int]  # participant → table
+    hosts: dict[int, int]  # table → its host
+
+
+def seat_round(
+    people: list[int],
+    tables: int,
+    hosts: Mapping[int, int],
+    history: list[Mapping[int, int | None]],
+    attributes: Mapping[int, Mapping[str, str]] | None = None,
+    volunteers: set[int] | frozenset[int] = frozenset(),
+    seed: int = 0,
+) -> Seating:
+    """Seat `people` at `tables` for the next round.
+
+    Hosts stay at their table; every other person goes to a table they did not sit at in the last
+    round, sizes stay within one of each other, people meet as few people again as possible, and
+    tables mix territories, roles and expertise. A table without a host (its host left, or none was
+    chosen) gets one: a volunteer if possible, else someone who was seated there last round.
+    """
+    attributes = attributes or {}
+    used = tables_in_use(len(people), tables)
+    present = set(people)
+    kept: dict[int, int] = {}
+    for t, h in sorted(hosts.items()):
+        if t < used and h in present and h not in kept.values():
+            kept[t] = h
+    hosts = kept
+    last = history[-1] if history else {}
+    for t in range(used):
+        if t in hosts:
+            continue
+        taken = set(hosts.values())
+        candidates = [p for p in people if p not in taken]
+        # Prefer a volunteer, then whoever sat at this table last round (they know its tablecloth).
+        candidates.sort(key=lambda p: (p not in volunteers, last.get(p) != t, people.index(p)))
+        if candidates:
+            hosts[t] = candidates[0]
+    guests = [p for p in people if p not in set(hosts.values())]
+    problem = Problem(
+        people=guests,
+        groups=used,
+        fixed={h: t for t, h in hosts.items()},
+        met=meetings(history),
+        attributes=attributes,
+        forbidden={p: {last[p]} for p in guests if last.get(p) is not None and used > 1},
+    )
+    places = place_people(problem, seed=seed)
+    return Seating({**problem.fixed, **places}, dict(sorted(hosts.items())))
