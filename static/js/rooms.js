@@ -57,6 +57,14 @@
     if (button) toggleFullscreen();
   });
 
+  // The console refreshes itself every second; not while the facilitator is choosing or typing in it.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (!elt || elt.id !== "console-live" || (event.detail.requestConfig && event.detail.requestConfig.verb !== "get")) return;
+    var active = document.activeElement;
+    if (active && elt.contains(active) && /^(SELECT|INPUT|TEXTAREA)$/.test(active.tagName)) event.preventDefault();
+  });
+
   document.addEventListener("htmx:afterSwap", tick);
   setInterval(tick, 250);
   tick();

@@ -39,8 +39,3 @@ def _safe(cell: str) -> str:
     """Keep spreadsheet programs from reading a cell as a formula."""
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
-
-def md(text: str) -> str:
-    """Participant text inside Markdown: one line, no table breaks, no markup taken as such."""
-    text = " ".join(text.split()).replace("|", "/")
-    return "".join("\\" + ch if ch in "\\`*_[]<>#" else ch for ch in text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import secrets
 
 import segno
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
@@ -22,6 +23,14 @@ from .live import handler
 from .models import Participant, Room
 
 bp = Blueprint("rooms", __name__)
+
+
+@bp.app_template_global()
+def new_key() -> str:
+    """A fresh token for a form that creates something: sent twice, it still creates one."""
+    return secrets.token_urlsafe(16)
+
+
 MAX_WRONG_CODES = 20  # per address in 15 minutes: enough for typos, too few to guess codes
 
 
@@ -331,7 +340,8 @@ def participant_action(code: str, action: str):
         if error:
             flash(error, "error")
         return redirect(url_for("rooms.participant", code=room.code))
-    return show(room, "participant", status=200 if error is None else 422, participant=me, error=error, sent=None if error else action)
+    sent = None if error else f"{action}:{request.form.get('target', '')}"
+    return show(room, "participant", status=200 if error is None else 422, participant=me, error=error, sent=sent)
 
 
 @bp.post("/rooms/<int:room_id>/<action>")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from .base import Action, Handler
 from .dot_voting import DotVotingHandler
+from .world_cafe import WorldCafeHandler
 
-HANDLERS: dict[str, Handler] = {h.method: h for h in (DotVotingHandler(),)}
+HANDLERS: dict[str, Handler] = {h.method: h for h in (DotVotingHandler(), WorldCafeHandler())}
 
 __all__ = ["HANDLERS", "Action", "Handler", "handler"]
 

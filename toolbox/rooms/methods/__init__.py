@@ -11,6 +11,8 @@ from toolbox.content.schema import Reader
 from . import settings as s
 from .base import IllegalAction, LiveMethod
 from .dot_voting import DotVoting
+from .speed_dating import SpeedDating
+from .world_cafe import WorldCafe
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,20 @@ METHODS: dict[str, Method] = {
             s.dot_voting,
             DotVoting(),
         ),
-        Method("speed-dating", "Speed dating", "Two rows; one row moves a seat each round; short timed conversations.", s.speed_dating),
-        Method("world-cafe", "World café", "Tables with a host and a topic; participants rotate between rounds.", s.world_cafe),
+        Method(
+            "speed-dating",
+            "Speed dating",
+            "Pairs face each other in two rows and move one seat each round; phones show seat, partner and question.",
+            s.speed_dating,
+            SpeedDating(),
+        ),
+        Method(
+            "world-cafe",
+            "World café",
+            "Tables with a topic and a host who stays; the app sends everyone else to a new table each round.",
+            s.world_cafe,
+            WorldCafe(),
+        ),
         Method("group-board", "Group board", "Groups answer prompts or fill a matrix; report back or gallery.", s.group_board),
         Method("brainwriting", "Brainwriting", "Silent ideas on cards that pass from person to person, then a vote.", s.brainwriting),
         Method("take-a-stand", "Take a stand", "Participants place themselves on an agree–disagree spectrum.", s.take_a_stand),

@@ -32,6 +32,8 @@ class SpeedDatingSettings:
     questions: tuple[str, ...] = ()
     rounds_per_question: int = 1
     round_minutes: float = 3
+    prompt: str = ""  # what pairs talk about when there are no questions (a meet-and-greet)
+    odd: str = "bye"  # an odd number of people: a rotating break ("bye") or a trio
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ def speed_dating(r: Reader) -> SpeedDatingSettings:
         tuple(r.str_list("questions", required=False, min_items=0)),
         r.int("rounds_per_question", 1, required=False, lo=1, hi=20) or 1,
         r.number("round_minutes", 3, required=False) or 3,
+        r.str("prompt", "", required=False) or "",
+        r.str("odd", "bye", required=False, choices=("bye", "trio")) or "bye",
     )
 
 
