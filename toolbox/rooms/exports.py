@@ -38,4 +38,3 @@ def csv_text(room: Room) -> str:
 def _safe(cell: str) -> str:
     """Keep spreadsheet programs from reading a cell as a formula."""
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
-

@@ -70,7 +70,12 @@ def check_round(seating, people, tables, previous_hosts, history):
 
 
 @settings(max_examples=120, deadline=None)
-@given(people=st.integers(min_value=1, max_value=36), tables=st.integers(min_value=1, max_value=6), rounds=st.integers(1, 4), seed=st.integers(0, 3))
+@given(
+    people=st.integers(min_value=1, max_value=36),
+    tables=st.integers(min_value=1, max_value=6),
+    rounds=st.integers(1, 4),
+    seed=st.integers(0, 3),
+)
 def test_rotation_keeps_hosts_balances_tables_and_moves_everyone(people, tables, rounds, seed):
     ids = list(range(100, 100 + people))
     attributes = {p: {"territory": TERRITORIES[p % 4]} for p in ids}

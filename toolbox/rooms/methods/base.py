@@ -30,6 +30,7 @@ class Move:
     label: str
     source: tuple[str, ...]
     target: str
+    back: bool = False  # undoes or revisits (reopen, hide, previous): never the "next" key
 
 
 class LiveMethod:
@@ -76,7 +77,7 @@ class LiveMethod:
 
     def next_move(self, phase: str, state: dict | None = None, settings: dict | None = None) -> Move | None:
         """The move that carries the activity forward (the projector's 'next' key)."""
-        moves = self.available_moves(phase, state, settings)
+        moves = [m for m in self.available_moves(phase, state, settings) if not m.back]
         return moves[0] if moves else None
 
     def transition(self, phase: str, move: str, state: dict, settings: dict) -> tuple[str, dict]:

@@ -31,8 +31,8 @@ class DotVoting(LiveMethod):
         Move("open", "Open the vote", ("setup",), "voting"),
         Move("lock", "Lock the vote", ("voting",), "locked"),
         Move("reveal", "Reveal the results", ("locked", "voting"), "results"),
-        Move("unlock", "Reopen the vote", ("locked",), "voting"),
-        Move("hide", "Hide the results", ("results",), "locked"),
+        Move("unlock", "Reopen the vote", ("locked",), "voting", back=True),
+        Move("hide", "Hide the results", ("results",), "locked", back=True),
     )
 
     def initial_state(self, settings: DotVotingSettings) -> dict:

@@ -37,7 +37,7 @@ class SpeedDating(LiveMethod):
         Move("plenary", "Go to the closing plenary", ("talking",), "plenary"),
         Move("next-question", "Next question", ("plenary",), "plenary"),
         Move("all-questions", "Show all the ideas", ("plenary",), "plenary"),
-        Move("previous-question", "Previous question", ("plenary",), "plenary"),
+        Move("previous-question", "Previous question", ("plenary",), "plenary", back=True),
     )
 
     def total_rounds(self, settings: dict) -> int:

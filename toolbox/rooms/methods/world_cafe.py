@@ -31,7 +31,7 @@ class WorldCafe(LiveMethod):
         Move("report", "Start the report-back", ("round",), "report"),
         Move("next-table", "Next tablecloth", ("report",), "report"),
         Move("all-tables", "Show all tablecloths", ("report",), "report"),
-        Move("previous-table", "Previous tablecloth", ("report",), "report"),
+        Move("previous-table", "Previous tablecloth", ("report",), "report", back=True),
     )
 
     def rounds(self, settings: dict) -> int:
