@@ -28,7 +28,12 @@ def world_cafe(room: LiveRoom, phones: list[Phone], phase: str, step: int) -> No
             phone.act("notes", text=f"Idea {i} in step {step}", key=f"w-{step}-{i}")
 
 
-SCRIPTS = {"dot-voting": dot_voting, "world-cafe": world_cafe}
+def speed_dating(room: LiveRoom, phones: list[Phone], phase: str, step: int) -> None:
+    if phase == "talking":
+        phones[step % len(phones)].act("ideas", text=f"An idea in step {step}", key=f"s-{step}")
+
+
+SCRIPTS = {"dot-voting": dot_voting, "world-cafe": world_cafe, "speed-dating": speed_dating}
 
 
 def guides() -> list[str]:

@@ -100,6 +100,11 @@ class SpeedDating(LiveMethod):
             return "Closing plenary: all questions" if shown == ALL_QUESTIONS else f"Closing plenary: question {shown + 1}"
         return super().phase_label(phase, state, settings)
 
+    def phase_hint(self, phase: str, state: dict, settings: dict) -> str:
+        if phase in ("pairing", "talking"):
+            return f"{super().phase_hint(phase, state, settings)} Question: {self.question(state, settings)}"
+        return super().phase_hint(phase, state, settings)
+
     def initial_state(self, settings) -> dict:
         return {"round": 0, "loop": [], "plenary": 0}
 

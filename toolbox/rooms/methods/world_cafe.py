@@ -87,6 +87,11 @@ class WorldCafe(LiveMethod):
             return "Report-back: all tablecloths" if report == ALL_TABLES else f"Report-back: table {report + 1}"
         return super().phase_label(phase, state, settings)
 
+    def phase_hint(self, phase: str, state: dict, settings: dict) -> str:
+        if phase in ("seating", "round"):
+            return f"{super().phase_hint(phase, state, settings)} Question: {self.question(state, settings)['question']}"
+        return super().phase_hint(phase, state, settings)
+
     def question(self, state: dict, settings: dict) -> dict:
         """The current round's {question, minutes}."""
         rounds = settings["rounds"]

@@ -1,0 +1,74 @@
+"""A server restart mid-round of a world café or speed dating: seats, timers and notes are all back."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from .conftest import REAL_CONTENT, LiveServer
+from .rooms import join_phones, log_in, open_live
+
+
+def restart(live_server, make_app) -> LiveServer:
+    live_server.stop()
+    return LiveServer(make_app(CONTENT_DIR=str(REAL_CONTENT), WTF_CSRF_ENABLED=True, TESTING=False), port=live_server.port).start()
+
+
+def test_restart_mid_cafe_round(live_server, browser, make_user, make_app):
+    make_user("fac@example.org", "facilitator", "Fatou")
+    errors: list[str] = []
+    console = log_in(browser, live_server.url, "fac@example.org", errors)
+    code = open_live(console, live_server.url, "/activities/module-2/1-introduction-world-cafe")
+    projector = console.context.new_page()
+    projector.goto(console.url + "/projector")
+    phones = join_phones(browser, live_server.url, code, 6, errors)
+    console.get_by_role("button", name="Seat everyone for round 1").click()
+    console.get_by_role("button", name=re.compile(r"^Start round 1")).click()
+    expect(phones[0].locator(".kicker")).to_contain_text("Table")
+    seats = [phone.locator(".kicker").inner_text() for phone in phones]
+    phones[1].get_by_label("Write on the tablecloth").fill("Written before the power cut")
+    phones[1].get_by_role("button", name="Post the note").click()
+    expect(phones[1].locator(".note-text", has_text="power cut")).to_be_visible()
+
+    restarted = restart(live_server, make_app)
+    try:
+        phones[2].reload()  # one phone reloads, the others keep polling the server that came back
+        phones[1].get_by_label("Write on the tablecloth").fill("Written after the restart")
+        phones[1].get_by_role("button", name="Post the note").click()
+        for phone in (phones[1],):
+            expect(phone.locator(".note-text", has_text="power cut")).to_be_visible()
+            expect(phone.locator(".note-text", has_text="after the restart")).to_be_visible()
+        assert [phone.locator(".kicker").inner_text() for phone in phones] == seats, "everyone keeps their table"
+        expect(projector.locator(".timer-value")).to_have_text(re.compile(r"^1[45]:\d\d$"))  # 15 minutes, still running
+        console.get_by_role("button", name=re.compile(r"^End round 1")).click()
+        expect(phones[0].locator(".kicker")).to_contain_text("Round 2 of 4")
+    finally:
+        restarted.stop()
+    assert errors == []
+
+
+def test_restart_mid_speed_dating_round(live_server, browser, make_user, make_app):
+    make_user("fac@example.org", "facilitator", "Fatou")
+    errors: list[str] = []
+    console = log_in(browser, live_server.url, "fac@example.org", errors)
+    code = open_live(console, live_server.url, "/activities/module-2/6-ppp-speed-dating")
+    phones = join_phones(browser, live_server.url, code, 4, errors)
+    console.get_by_role("button", name="Pair everyone for round 1").click()
+    console.get_by_role("button", name=re.compile(r"^Start round 1")).click()
+    expect(phones[0].locator(".partner")).to_contain_text("Talking with")
+    partners = [phone.locator(".partner").inner_text() for phone in phones]
+    phones[0].get_by_label("Note an idea from this conversation").fill("Kept across the restart")
+    phones[0].get_by_role("button", name="Save the idea").click()
+    expect(phones[0].get_by_text("My notes (1)")).to_be_visible()
+
+    restarted = restart(live_server, make_app)
+    try:
+        for phone in phones:
+            phone.reload()
+        assert [phone.locator(".partner").inner_text() for phone in phones] == partners
+        expect(phones[0].get_by_text("My notes (1)")).to_be_visible()
+        expect(phones[0].locator(".timer-value")).to_have_text(re.compile(r"^[12]:\d\d$"))
+    finally:
+        restarted.stop()
+    assert errors == []

@@ -1,0 +1,80 @@
+"""Speed dating run live in real Chromium with 7 phones: seats, partners, breaks, ideas, the plenary."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from playwright.sync_api import expect
+
+from toolbox.auth.models import utcnow
+from toolbox.extensions import db
+from toolbox.rooms.models import Room
+
+from .rooms import join_phones, log_in, open_live
+
+
+def partner_of(phone) -> str | None:
+    """The partner named on a phone, or None on a break."""
+    if phone.get_by_text("A break").count():
+        return None
+    return phone.locator(".partner strong").first.inner_text()
+
+
+def test_speed_dating_with_seven_phones(live_server, browser, make_user):
+    make_user("fac@example.org", "facilitator", "Fatou")
+    errors: list[str] = []
+    console = log_in(browser, live_server.url, "fac@example.org", errors)
+    code = open_live(console, live_server.url, "/activities/module-2/6-ppp-speed-dating")
+    projector = console.context.new_page()
+    projector.on("pageerror", lambda e: errors.append(str(e)))
+    projector.goto(console.url + "/projector")
+    phones = join_phones(browser, live_server.url, code, 7, errors)
+    names = [f"Person {i + 1}" for i in range(7)]
+
+    console.get_by_role("button", name="Pair everyone for round 1").click()
+    met: set[frozenset[str]] = set()
+    breaks: list[str] = []
+    for r in range(3):
+        for phone in phones:
+            expect(phone.locator(".kicker")).to_contain_text(f"Round {r + 1} of 12")
+        partners = {names[i]: partner_of(phone) for i, phone in enumerate(phones)}
+        resting = [n for n, p in partners.items() if p is None]
+        assert len(resting) == 1, partners
+        breaks += resting
+        this_round = set()
+        for name, partner in partners.items():
+            if partner is not None:
+                assert partners[partner] == name, "partners name each other"
+                this_round.add(frozenset((name, partner)))
+        assert len(this_round) == 3 and not (this_round & met), "nobody meets the same person twice"
+        met |= this_round
+        expect(projector.locator(".pair-card")).to_have_count(3)
+        console.get_by_role("button", name=re.compile(rf"^Start round {r + 1} \(2 minutes\)")).click()
+        expect(projector.locator(".projector-question")).to_contain_text("public–private partnerships")
+        expect(projector.locator(".timer-value")).to_have_text(re.compile(r"^[12]:\d\d$"))
+        talker = next(i for i, n in enumerate(names) if partners[n] is not None)
+        phones[talker].get_by_label("Note an idea from this conversation").fill(f"Idea {r + 1}: a job fair with <employers>")
+        phones[talker].get_by_role("button", name="Save the idea").click()
+        expect(phones[talker].get_by_text("My notes")).to_be_visible()
+        if r < 2:
+            console.get_by_role("button", name=re.compile(rf"^End round {r + 1}: move one seat")).click()
+    assert len(set(breaks)) == 3, "the break rotates"
+    assert len(met) == 9
+
+    # The end of a round: the projector counts down to zero and signals it.
+    with live_server.app.app_context():
+        room = db.session.scalar(db.select(Room).where(Room.code == code))
+        room.timer_ends_at = utcnow() + timedelta(seconds=2)
+        room.version += 1
+        db.session.commit()
+    expect(projector.locator(".timer.time-up")).to_be_visible(timeout=10_000)
+    expect(projector.locator(".timer-label")).to_have_text("Time is up")
+
+    console.get_by_role("button", name="Go to the closing plenary").click()
+    expect(projector.locator(".projector-phase")).to_have_text("Closing plenary: question 1")
+    expect(projector.locator(".note-text")).to_have_count(3)
+    expect(projector.locator(".note-text").first).to_contain_text("<employers>")
+    projector.keyboard.press("n")
+    expect(projector.locator(".projector-phase")).to_have_text("Closing plenary: question 2")
+    assert errors == []
