@@ -65,6 +65,32 @@
     if (active && elt.contains(active) && /^(SELECT|INPUT|TEXTAREA)$/.test(active.tagName)) event.preventDefault();
   });
 
+  // Drafts: what someone types in a compose box is kept in this tab until the server confirms it, so a
+  // change of phase (the box disappears) or a reload never loses it.
+  function storage() { try { return window.sessionStorage; } catch (e) { return null; } }
+  document.addEventListener("input", function (event) {
+    var box = event.target.closest && event.target.closest("[data-draft]");
+    var store = storage();
+    if (box && store && event.target.tagName === "TEXTAREA") store.setItem("draft:" + box.dataset.draft, event.target.value);
+  });
+  function restoreDrafts() {
+    var store = storage();
+    if (!store) return;
+    document.querySelectorAll("[data-draft]").forEach(function (box) {
+      var key = "draft:" + box.dataset.draft, area = box.querySelector("textarea");
+      if (!area) return;
+      if (box.hasAttribute("data-sent")) {  // the server stored it: forget the draft, once
+        box.removeAttribute("data-sent");
+        store.removeItem(key);
+        return;
+      }
+      var draft = store.getItem(key);
+      if (draft && !area.value) area.value = draft;
+    });
+  }
+
+  document.addEventListener("htmx:afterSwap", restoreDrafts);
+  document.addEventListener("DOMContentLoaded", restoreDrafts);
   document.addEventListener("htmx:afterSwap", tick);
   setInterval(tick, 250);
   tick();

@@ -89,3 +89,28 @@ def test_world_cafe_with_nine_people_three_tables_two_rounds(live_server, browse
     markdown = console.request.get(console.url + "/results.md").text()
     assert "## Table 1: Pre-decision" in markdown and "An opportunity in round two" in markdown
     assert errors == []
+
+
+def test_a_note_being_typed_survives_the_end_of_the_round(live_server, browser, make_user):
+    """The round ends while someone types: the text comes back in the next round's box."""
+    make_user("fac@example.org", "facilitator", "Fatou")
+    errors: list[str] = []
+    console = log_in(browser, live_server.url, "fac@example.org", errors)
+    code = open_live(console, live_server.url, "/activities/module-1/3-migration-cycle-world-cafe")
+    phones = join_phones(browser, live_server.url, code, 4, errors)
+    console.get_by_role("button", name="Seat everyone for round 1").click()
+    console.get_by_role("button", name=re.compile(r"^Start round 1")).click()
+    box = phones[1].get_by_label("Write on the tablecloth")
+    box.fill("Half a thought about remittances")
+    phones[1].wait_for_timeout(1500)  # polls come and go while the person types
+    expect(box).to_have_value("Half a thought about remittances")
+    console.get_by_role("button", name=re.compile(r"^End round 1")).click()
+    expect(phones[1].locator(".go-to")).to_be_visible()
+    console.get_by_role("button", name=re.compile(r"^Start round 2")).click()
+    expect(phones[1].get_by_label("Write on the tablecloth")).to_have_value("Half a thought about remittances")
+    phones[1].get_by_role("button", name="Post the note").click()
+    expect(phones[1].locator(".note-text", has_text="Half a thought")).to_be_visible()
+    expect(phones[1].get_by_label("Write on the tablecloth")).to_have_value("")
+    phones[1].reload()
+    expect(phones[1].get_by_label("Write on the tablecloth")).to_have_value("")
+    assert errors == []
