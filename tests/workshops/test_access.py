@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.workshops.conftest import VOTE
@@ -127,3 +129,15 @@ def test_ids_of_another_workshop_are_not_mixed_in(plan, as_user):
     assert first.client.get(f"/workshops/{first.id}/sessions/{s2}/report").status_code == 404
     assert first.client.get(f"/workshops/{first.id}/sessions/999/report.md").status_code == 404
     assert first.client.get(f"/workshops/{first.id}/items/999/edit").status_code == 404
+
+
+def test_htmx_gets_each_pages_fragment(owned):
+    p, urls = owned
+    for method, path in urls:
+        if method != "GET" or path.endswith(".md"):
+            continue
+        response = p.client.get(path, headers={"HX-Request": "true"})
+        html = response.get_data(as_text=True).lstrip()
+        assert response.status_code == 200 and re.match(r'<(section|article) id="[a-z-]+" data-title=', html), path
+        assert "HX-Request" in response.headers["Vary"], path
+        assert "<!doctype" not in html.lower()[:20], path
