@@ -39,7 +39,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .lessons.views import bp as lessons_bp
     from .progress.views import bp as progress_bp
     from .quizzes.views import bp as quizzes_bp
+    from .reports.views import bp as reports_bp
     from .rooms.views import bp as rooms_bp
+    from .workshops.views import bp as workshops_bp
 
     app.register_blueprint(lessons_bp)
     app.register_blueprint(auth_bp)
@@ -49,6 +51,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(journal_bp)
     app.register_blueprint(cohorts_bp)
     app.register_blueprint(rooms_bp)
+    app.register_blueprint(workshops_bp)
+    app.register_blueprint(reports_bp)
     errors.register(app)
     cli.register(app)
     return app

@@ -8,4 +8,6 @@ def import_all() -> None:
     from toolbox.journal import models as journal  # noqa: F401
     from toolbox.progress import models as progress  # noqa: F401
     from toolbox.quizzes import models as quizzes  # noqa: F401
+    from toolbox.reports import models as reports  # noqa: F401
     from toolbox.rooms import models as rooms  # noqa: F401
+    from toolbox.workshops import models as workshops  # noqa: F401

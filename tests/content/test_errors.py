@@ -126,6 +126,7 @@ CASES = [
     (SECOND, "minutes: 10\n---\n", "minutes: 10\n", None, "front matter is not closed"),
     (INDEX, "order: 1", "order: first", "order: first", "'order' must be a whole number, got 'first'"),
     (ACTIVITY, "  - Sticky dots", "  - Sticky dots\n\t- Markers", "\t- Markers", "a tab is used for indentation"),
+    (TOPIC, "- {#actors} Who", "- Who", "- Who are", "this question has no '{#question-id}', so learners get no answer box"),
 ]
 
 

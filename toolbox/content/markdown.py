@@ -40,6 +40,12 @@ def url_for_ref(target: str) -> str:
     return url + (f"#{anchor}" if anchor else "")
 
 
+def _lines_before(text: str, href: str) -> int:
+    """How many lines of a paragraph come before its link to `href` (so a link is reported on its own line)."""
+    at = text.find(f"]({href}")
+    return text.count("\n", 0, at) if at > 0 else 0
+
+
 def _rewrite_links(state) -> None:
     """Record `@` and `#` links for checking and turn `@` references into site paths."""
     env = state.env
@@ -51,11 +57,10 @@ def _rewrite_links(state) -> None:
         for child in token.children:
             if child.type == "link_open":
                 href = str(child.attrGet("href") or "")
+                if href.startswith(("@", "#")):
+                    refs.append(Reference(href, line + _lines_before(token.content, href)))
                 if href.startswith("@"):
-                    refs.append(Reference(href, line))
                     child.attrSet("href", url_for_ref(href))
-                elif href.startswith("#"):
-                    refs.append(Reference(href, line))
             elif child.type == "image":
                 env.setdefault("images", []).append(line)
 
@@ -177,8 +182,30 @@ def _reflection(inner: list[Token], level: int, ctx: _Ctx, header_line: int, rid
         questions.append(Question(qid, _render(item, ctx).strip(), text))
     if not questions:
         ctx.log.add(header_line, f"reflection '{rid}' has no question: add list items that start with '{{#question-id}}'")
+    _forgotten_ids(inner, level, ctx, rid, taken)
     intro = [t for i, t in enumerate(inner) if i not in taken]
     return Reflection(rid, title or None, _render(_drop_empty_lists(intro), ctx), tuple(questions), "added" in attrs, header_line)
+
+
+def _forgotten_ids(inner: list[Token], level: int, ctx: _Ctx, rid: str, taken: set[int]) -> None:
+    """A question without '{#id}' beside questions with one is almost always a forgotten id: it would get no answer box.
+
+    Only items that end with a question mark count: a list may also hold the box's own text (Markdown joins
+    lists that a blank line separates).
+    """
+    for start, end in _lists_at(inner, level):
+        items = [(start + a, start + b) for a, b in _top_items(inner[start : end + 1], level)]
+        if not any(a in taken for a, _ in items):
+            continue
+        for a, b in items:
+            inline = next((t for t in inner[a:b] if t.type == "inline"), None)
+            if a not in taken and inline is not None and inline.content.rstrip().endswith("?"):
+                ctx.log.add(
+                    ctx.line(inner[a]),
+                    f"reflection '{rid}': this question has no '{{#question-id}}', so learners get no answer box for it: "
+                    "start it with '{#my-question}'",
+                    reference=True,
+                )
 
 
 def _drop_empty_lists(tokens: list[Token]) -> list[Token]:

@@ -1,0 +1,1 @@
+"""Workshops: a facilitator's programme of days, sessions and activities, and running it on the day."""
