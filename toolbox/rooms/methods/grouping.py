@@ -15,8 +15,8 @@ from itertools import combinations
 
 # The cost of a seating, most important first: sitting again at a forbidden table, meeting someone
 # again (per earlier meeting), sharing an attribute value with a table mate.
-FORBIDDEN = 1_000_000
-REPEAT = 1_000
+FORBIDDEN = 10**12
+REPEAT = 10**6
 CLASH = 1
 
 Meetings = Mapping[frozenset[int], int]
@@ -88,39 +88,61 @@ def cost(problem: Problem, seating: Mapping[int, int]) -> int:
     return total + FORBIDDEN * sum(1 for p, g in seating.items() if g in problem.forbidden.get(p, ()))
 
 
-def place_people(problem: Problem, seed: int = 0, starts: int | None = None) -> dict[int, int]:
-    """The best seating found of `problem.people` (person → place), sizes balanced within one."""
+def place_people(problem: Problem, seed: int = 0, starts: int | None = None, kicks: int | None = None) -> dict[int, int]:
+    """The best seating found of `problem.people` (person → place), sizes balanced within one.
+
+    Each start is a greedy seating improved by moves and swaps; then, a few times, a handful of random
+    swaps shake it out of its dead end and it is improved again, keeping it only if it got cheaper.
+    """
     if not problem.people or problem.groups <= 0:
         return {}
     rng = random.Random(seed)
-    if starts is None:
-        starts = 8 if len(problem.people) <= 40 else 3
+    small = len(problem.people) <= 40
+    starts = starts if starts is not None else (6 if small else 2)
+    kicks = kicks if kicks is not None else (12 if small else 3)
     best: dict[int, int] | None = None
     best_cost = 0
     for start in range(starts):
+        # The first start seats the most constrained people first; the second goes in the given order;
+        # the others in shuffled orders.
         order = list(problem.people)
-        if start:
+        if start > 1:
             rng.shuffle(order)
-        seating = _improve(problem, _greedy(problem, order, rng), rng)
-        c = cost(problem, seating)
-        if best is None or c < best_cost:
-            best, best_cost = seating, c
+        seating = _improve(problem, _greedy(problem, order, rng, constrained_first=start == 0), rng)
+        current = cost(problem, seating)
+        for _ in range(kicks):
+            shaken = _kick(problem, dict(seating), rng)
+            c = cost(problem, shaken)
+            if c < current:
+                seating, current = shaken, c
+        if best is None or current < best_cost:
+            best, best_cost = seating, current
     assert best is not None
     return best
 
 
+def _kick(problem: Problem, seating: dict[int, int], rng: random.Random, swaps: int = 3) -> dict[int, int]:
+    """A few random swaps between places (sizes unchanged), then improved again."""
+    people = list(seating)
+    for _ in range(swaps):
+        a, b = rng.sample(people, 2) if len(people) > 1 else (people[0], people[0])
+        seating[a], seating[b] = seating[b], seating[a]
+    return _improve(problem, seating, rng)
+
+
 def greedy(problem: Problem, seed: int = 0) -> dict[int, int]:
     """One greedy pass in the given order: each person takes the cheapest place with room left."""
-    return _greedy(problem, list(problem.people), random.Random(seed))
+    return _greedy(problem, list(problem.people), random.Random(seed), constrained_first=False)
 
 
-def _greedy(problem: Problem, order: list[int], rng: random.Random) -> dict[int, int]:
+def _greedy(problem: Problem, order: list[int], rng: random.Random, constrained_first: bool = True) -> dict[int, int]:
     small, large, extra = problem.bounds()
     members: dict[int, list[int]] = {g: [p for p, f in problem.fixed.items() if f == g] for g in range(problem.groups)}
     seating: dict[int, int] = {}
-    # The most constrained first: people with the most earlier meetings among those still to place.
-    weight = {p: sum(problem.pair_cost(p, q) for q in problem.people if q != p) for p in order}
-    for person in sorted(order, key=lambda p: -weight[p]):
+    if constrained_first:  # people with the most earlier meetings among those to place go first
+        weight = {p: sum(problem.pair_cost(p, q) for q in problem.people if q != p) for p in order}
+        order = sorted(order, key=lambda p: -weight[p])
+    for person in order:
         at_large = sum(1 for m in members.values() if len(m) >= large) if large > small else 0
         choices = []
         for g in range(problem.groups):
