@@ -6,6 +6,8 @@ one fails here, so a new method comes with its script.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from toolbox.catalog import catalog
@@ -28,7 +30,19 @@ def world_cafe(room: LiveRoom, phones: list[Phone], phase: str, step: int) -> No
             phone.act("notes", text=f"Idea {i} in step {step}", key=f"w-{step}-{i}")
 
 
+def brainwriting(room: LiveRoom, phones: list[Phone], phase: str, step: int) -> None:
+    if phase in ("writing", "passing"):
+        for i, phone in enumerate(phones):
+            phone.act("ideas", text=f"Idea {i} in step {step}", key=f"b-{step}-{i}")
+    if phase == "voting":
+        for phone in phones:
+            html = phone.page()
+            for card in re.findall(r'name="card" value="(\d+)"', html)[:2]:
+                phone.act("vote", card=card, on="yes")
+
+
 SCRIPTS = {"dot-voting": dot_voting, "world-cafe": world_cafe}
+SCRIPTS.update({"brainwriting": brainwriting})
 
 
 def guides() -> list[str]:

@@ -7,10 +7,12 @@ a `Handler` (see base.py) that the room views call.
 from __future__ import annotations
 
 from .base import Action, Handler
+from .brainwriting import BrainwritingHandler
 from .dot_voting import DotVotingHandler
 from .world_cafe import WorldCafeHandler
 
 HANDLERS: dict[str, Handler] = {h.method: h for h in (DotVotingHandler(), WorldCafeHandler())}
+HANDLERS[BrainwritingHandler.method] = BrainwritingHandler()
 
 __all__ = ["HANDLERS", "Action", "Handler", "handler"]
 
