@@ -41,8 +41,16 @@ def brainwriting(room: LiveRoom, phones: list[Phone], phase: str, step: int) -> 
                 phone.act("vote", card=card, on="yes")
 
 
+def take_a_stand(room: LiveRoom, phones: list[Phone], phase: str, step: int) -> None:
+    if phase == "statement":
+        for i, phone in enumerate(phones):
+            phone.act("stance", zone=i % 3)
+    if phase == "spread":
+        phones[0].act("explain", explain="yes")
+
+
 SCRIPTS = {"dot-voting": dot_voting, "world-cafe": world_cafe}
-SCRIPTS.update({"brainwriting": brainwriting})
+SCRIPTS.update({"brainwriting": brainwriting, "take-a-stand": take_a_stand})
 
 
 def guides() -> list[str]:

@@ -13,6 +13,7 @@ from .base import IllegalAction, LiveMethod
 from .brainwriting import Brainwriting
 from .dot_voting import DotVoting
 from .speed_dating import SpeedDating
+from .take_a_stand import TakeAStand
 from .world_cafe import WorldCafe
 
 
@@ -64,7 +65,13 @@ METHODS: dict[str, Method] = {
             s.brainwriting,
             Brainwriting(),
         ),
-        Method("take-a-stand", "Take a stand", "Participants place themselves on an agree–disagree spectrum.", s.take_a_stand),
+        Method(
+            "take-a-stand",
+            "Take a stand",
+            "Participants place themselves on an agree–disagree spectrum.",
+            s.take_a_stand,
+            TakeAStand(),
+        ),
         Method("fishbowl", "Fishbowl", "An inner circle of speakers with open seats and a queue to enter.", s.fishbowl),
         Method("review-game", "Review game", "Questions drawn at random, points awarded, a scoreboard and a winner.", s.review_game),
         Method("none", "Not live", "A guide for a facilitator without a live room.", None),
