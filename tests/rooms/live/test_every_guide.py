@@ -49,8 +49,19 @@ def take_a_stand(room: LiveRoom, phones: list[Phone], phase: str, step: int) -> 
         phones[0].act("explain", explain="yes")
 
 
+def fishbowl(room: LiveRoom, phones: list[Phone], phase: str, step: int) -> None:
+    if phase == "setup":
+        room.act("expert", participant=phones[0].id(), expert="yes")
+    if phase in ("talks", "open"):
+        for phone in phones[1:4]:
+            phone.act("enter")
+        phones[-1].act("notes", text=f"A question in step {step}", key=f"f-{step}")
+    if phase == "open":
+        phones[1].act("leave")
+
+
 SCRIPTS = {"dot-voting": dot_voting, "world-cafe": world_cafe}
-SCRIPTS.update({"brainwriting": brainwriting, "take-a-stand": take_a_stand})
+SCRIPTS.update({"brainwriting": brainwriting, "take-a-stand": take_a_stand, "fishbowl": fishbowl})
 
 
 def guides() -> list[str]:

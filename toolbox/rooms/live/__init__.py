@@ -9,11 +9,12 @@ from __future__ import annotations
 from .base import Action, Handler
 from .brainwriting import BrainwritingHandler
 from .dot_voting import DotVotingHandler
+from .fishbowl import FishbowlHandler
 from .take_a_stand import TakeAStandHandler
 from .world_cafe import WorldCafeHandler
 
 HANDLERS: dict[str, Handler] = {h.method: h for h in (DotVotingHandler(), WorldCafeHandler())}
-HANDLERS.update({h.method: h for h in (BrainwritingHandler(), TakeAStandHandler())})
+HANDLERS.update({h.method: h for h in (BrainwritingHandler(), TakeAStandHandler(), FishbowlHandler())})
 
 __all__ = ["HANDLERS", "Action", "Handler", "handler"]
 

@@ -12,6 +12,7 @@ from . import settings as s
 from .base import IllegalAction, LiveMethod
 from .brainwriting import Brainwriting
 from .dot_voting import DotVoting
+from .fishbowl import Fishbowl
 from .speed_dating import SpeedDating
 from .take_a_stand import TakeAStand
 from .world_cafe import WorldCafe
@@ -72,7 +73,7 @@ METHODS: dict[str, Method] = {
             s.take_a_stand,
             TakeAStand(),
         ),
-        Method("fishbowl", "Fishbowl", "An inner circle of speakers with open seats and a queue to enter.", s.fishbowl),
+        Method("fishbowl", "Fishbowl", "An inner circle of speakers with open seats and a queue to enter.", s.fishbowl, Fishbowl()),
         Method("review-game", "Review game", "Questions drawn at random, points awarded, a scoreboard and a winner.", s.review_game),
         Method("none", "Not live", "A guide for a facilitator without a live room.", None),
     )
