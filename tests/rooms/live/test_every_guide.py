@@ -60,8 +60,17 @@ def fishbowl(room: LiveRoom, phones: list[Phone], phase: str, step: int) -> None
         phones[1].act("leave")
 
 
+def review_game(room: LiveRoom, phones: list[Phone], phase: str, step: int) -> None:
+    if phase == "collecting":
+        for i, phone in enumerate(phones):
+            phone.act("questions", text=f"Question {i}?", key=f"q-{i}")
+    if phase == "playing":
+        current = room.room().state["current"]
+        room.act("award", question=current, participant=phones[step % len(phones)].id(), points=room.room().settings["points"][0])
+
+
 SCRIPTS = {"dot-voting": dot_voting, "world-cafe": world_cafe}
-SCRIPTS.update({"brainwriting": brainwriting, "take-a-stand": take_a_stand, "fishbowl": fishbowl})
+SCRIPTS.update({"brainwriting": brainwriting, "take-a-stand": take_a_stand, "fishbowl": fishbowl, "review-game": review_game})
 
 
 def guides() -> list[str]:

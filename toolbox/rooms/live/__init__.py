@@ -10,11 +10,12 @@ from .base import Action, Handler
 from .brainwriting import BrainwritingHandler
 from .dot_voting import DotVotingHandler
 from .fishbowl import FishbowlHandler
+from .review_game import ReviewGameHandler
 from .take_a_stand import TakeAStandHandler
 from .world_cafe import WorldCafeHandler
 
 HANDLERS: dict[str, Handler] = {h.method: h for h in (DotVotingHandler(), WorldCafeHandler())}
-HANDLERS.update({h.method: h for h in (BrainwritingHandler(), TakeAStandHandler(), FishbowlHandler())})
+HANDLERS.update({h.method: h for h in (BrainwritingHandler(), TakeAStandHandler(), FishbowlHandler(), ReviewGameHandler())})
 
 __all__ = ["HANDLERS", "Action", "Handler", "handler"]
 

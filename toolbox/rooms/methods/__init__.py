@@ -13,6 +13,7 @@ from .base import IllegalAction, LiveMethod
 from .brainwriting import Brainwriting
 from .dot_voting import DotVoting
 from .fishbowl import Fishbowl
+from .review_game import ReviewGame
 from .speed_dating import SpeedDating
 from .take_a_stand import TakeAStand
 from .world_cafe import WorldCafe
@@ -74,7 +75,13 @@ METHODS: dict[str, Method] = {
             TakeAStand(),
         ),
         Method("fishbowl", "Fishbowl", "An inner circle of speakers with open seats and a queue to enter.", s.fishbowl, Fishbowl()),
-        Method("review-game", "Review game", "Questions drawn at random, points awarded, a scoreboard and a winner.", s.review_game),
+        Method(
+            "review-game",
+            "Review game",
+            "Questions drawn at random, points awarded, a scoreboard and a winner.",
+            s.review_game,
+            ReviewGame(),
+        ),
         Method("none", "Not live", "A guide for a facilitator without a live room.", None),
     )
 }
