@@ -173,3 +173,14 @@ def test_bad_input_gets_a_clear_message(app, live):
     assert "empty" in ana.act("notes", text=" ", key="y", expect=422).get_data(as_text=True)
     room.move("debrief")
     assert "reopen it first" in room.act("free", seat=0, expect=422).get_data(as_text=True)
+
+
+def test_a_closed_room_takes_no_more_from_phones(app, live):
+    room = live(BOWL)
+    ana = room.join("Ana")
+    room.move("open")
+    room.act("close")
+    refused = ana.act("enter", expect=422)
+    assert "This room is closed" in refused.get_data(as_text=True)
+    state = room.room().state
+    assert state["queue"] == [] and ana.id() not in state["seats"]
