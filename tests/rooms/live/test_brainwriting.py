@@ -84,7 +84,7 @@ def test_cards_pass_round_the_ring_then_the_room_votes_and_sees_the_ranking(app,
     assert csv.splitlines()[0] == "room,rank,card,votes,pass,idea,author" and f"{room.code},1,4,3,0,Own idea of P3,P3" in csv
     with app.app_context():
         summary = summarise(db.session.get(Room, room.id))
-    assert summary.top[0].where == "Card 4" and summary.top[0].score == 3 and summary.top[0].text.startswith("Own idea of P3; ")
+    assert summary.top[0].where == "Top cards" and summary.top[0].score == 3 and summary.top[0].text.startswith("Card 4: Own idea of P3; ")
     assert len(summary.notes) == 20
 
 

@@ -267,7 +267,13 @@ class BrainwritingHandler(Handler):
         ranked_cards = results(room)
         voting = room.settings["vote_dots"] > 0
         top = [
-            Highlight("; ".join(i.text for i in c.ideas), "card", f"Card {c.number}", names.get(c.owner or 0), c.votes if voting else None)
+            Highlight(
+                f"Card {c.number}: " + "; ".join(i.text for i in c.ideas),
+                "card",
+                "Top cards",
+                names.get(c.owner or 0),
+                c.votes if voting else None,
+            )
             for c in ranked_cards[:5]
         ]
         notes = [

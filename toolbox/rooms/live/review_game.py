@@ -9,7 +9,7 @@ from typing import Any
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from toolbox.extensions import begin_write
+from toolbox.extensions import begin_write, db
 from toolbox.forms import Form, HiddenText, TextAreaText
 from toolbox.rooms import entries, services
 from toolbox.rooms.entries import md
@@ -254,8 +254,8 @@ class ReviewGameHandler(Handler):
             _draw(room)
 
     def context(self, room: Room, view: str, participant: Participant | None) -> dict[str, Any]:
-        current = entries.get(room, room.state["current"], ("question",)) if room.state.get("current") else None
-        if current is not None and current.hidden:
+        current = db.session.get(Entry, room.state["current"]) if room.state.get("current") else None
+        if current is not None and (current.hidden or current.room_id != room.id):
             current = None  # hidden by the facilitator (a duplicate): the screens wait for the next one
         ctx: dict[str, Any] = {
             "current": current,

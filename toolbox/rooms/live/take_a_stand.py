@@ -252,7 +252,7 @@ class TakeAStandHandler(Handler):
             Highlight(
                 f"{s.statement} ({', '.join(f'{z}: {s.counts[i]}' for i, z in enumerate(zones))})",
                 "spread",
-                f"Statement {s.index + 1}",
+                "Where people stood",
             )
             for s in self._finished(room)
         ]
