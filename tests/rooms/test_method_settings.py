@@ -77,3 +77,30 @@ def test_group_board_matrix():
 def test_bad_settings_are_reported(method, text, message):
     _, errors = settings(method, text)
     assert any(message in e for e in errors), errors
+
+
+def test_review_game_questions_with_their_own_points_and_the_draw():
+    text = (
+        'source: facilitator\nquestions:\n  - Plain question?\n  - {question: "Worth two?", points: 2}\ndraw: in-order\nquestions_each: 1'
+    )
+    s, errors = settings("review-game", text)
+    assert errors == []
+    assert [(q.question, q.points) for q in s.questions] == [("Plain question?", None), ("Worth two?", 2)]
+    assert s.draw == "in-order" and s.questions_each == 1 and s.points == (1, 2, 3)
+    s, errors = settings("review-game", "source: participants")
+    assert errors == [] and s.questions == () and s.draw == "random" and s.questions_each == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("source: facilitator\nquestions:\n  - {question: Q, points: 0}", "'questions[1].points' must be between 1 and 100"),
+        ("source: facilitator\nquestions:\n  - {question: Q, value: 2}", "unknown key 'questions[1].value'"),
+        ("source: facilitator\nquestions:\n  - [a, b]", "'questions' item 1 must be a question"),
+        ("draw: shuffled", "'draw' must be one of: random, in-order"),
+        ("questions_each: 0", "'questions_each' must be between 1 and 10"),
+    ],
+)
+def test_bad_review_game_settings(text, message):
+    _, errors = settings("review-game", text)
+    assert any(message in e for e in errors), errors

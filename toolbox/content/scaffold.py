@@ -81,10 +81,12 @@ settings:
     "review-game": """\
 settings:
   source: facilitator               # participants (they write the questions) or facilitator
-  questions:                        # required when source is facilitator
+  questions:                        # required when source is facilitator: a question, or {question: "...", points: N}
     - Name the four phases of the migration cycle.
-    - Give one example of a migrant's social capital.
-  points: [1, 2, 3]                 # point values drawn for each question
+    - {question: "Give one example of a migrant's social capital.", points: 2}
+  points: [1, 2, 3]                 # the points you can award for an answer
+  draw: random                      # random, or in-order (the order of the list)
+  questions_each: 2                 # with source participants: how many questions each person writes
 """,
     "none": "# settings: none: this activity does not run live\n",
 }

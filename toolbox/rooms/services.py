@@ -213,6 +213,7 @@ def remove_participant(room: Room, participant_id: int) -> Participant:
     bump(room, everyone=False, participant=p)
     p.removed = True
     record(room, "remove", p)
+    handler(room.method).after_remove(room, p)
     return p
 
 

@@ -326,6 +326,8 @@ def participant_action(code: str, action: str):
         abort(404)
     form = act.form()
     error = form_error(form) if not form.validate_on_submit() else None
+    if error is None and room.closed:
+        error = "This room is closed: nothing more can change."
     if error is None:
         try:
             act.run(room, me, form)

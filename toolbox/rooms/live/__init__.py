@@ -7,11 +7,26 @@ a `Handler` (see base.py) that the room views call.
 from __future__ import annotations
 
 from .base import Action, Handler
+from .brainwriting import BrainwritingHandler
 from .dot_voting import DotVotingHandler
+from .fishbowl import FishbowlHandler
+from .review_game import ReviewGameHandler
 from .speed_dating import SpeedDatingHandler
+from .take_a_stand import TakeAStandHandler
 from .world_cafe import WorldCafeHandler
 
-HANDLERS: dict[str, Handler] = {h.method: h for h in (DotVotingHandler(), WorldCafeHandler(), SpeedDatingHandler())}
+HANDLERS: dict[str, Handler] = {
+    h.method: h
+    for h in (
+        DotVotingHandler(),
+        WorldCafeHandler(),
+        SpeedDatingHandler(),
+        BrainwritingHandler(),
+        TakeAStandHandler(),
+        FishbowlHandler(),
+        ReviewGameHandler(),
+    )
+}
 
 __all__ = ["HANDLERS", "Action", "Handler", "handler"]
 

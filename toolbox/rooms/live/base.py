@@ -45,6 +45,9 @@ class Handler:
     def after_join(self, room: Room, participant: Participant) -> None:
         """Place someone who joins while the activity runs."""
 
+    def after_remove(self, room: Room, participant: Participant) -> None:
+        """Free what someone taken out of the room held (a seat, a place in a queue)."""
+
     def markdown(self, room: Room) -> list[str]:
         """The room's results as Markdown lines, after the export's header."""
         return []

@@ -10,8 +10,12 @@ from toolbox.content.schema import Reader
 
 from . import settings as s
 from .base import IllegalAction, LiveMethod
+from .brainwriting import Brainwriting
 from .dot_voting import DotVoting
+from .fishbowl import Fishbowl
+from .review_game import ReviewGame
 from .speed_dating import SpeedDating
+from .take_a_stand import TakeAStand
 from .world_cafe import WorldCafe
 
 
@@ -56,10 +60,28 @@ METHODS: dict[str, Method] = {
             WorldCafe(),
         ),
         Method("group-board", "Group board", "Groups answer prompts or fill a matrix; report back or gallery.", s.group_board),
-        Method("brainwriting", "Brainwriting", "Silent ideas on cards that pass from person to person, then a vote.", s.brainwriting),
-        Method("take-a-stand", "Take a stand", "Participants place themselves on an agree–disagree spectrum.", s.take_a_stand),
-        Method("fishbowl", "Fishbowl", "An inner circle of speakers with open seats and a queue to enter.", s.fishbowl),
-        Method("review-game", "Review game", "Questions drawn at random, points awarded, a scoreboard and a winner.", s.review_game),
+        Method(
+            "brainwriting",
+            "Brainwriting",
+            "Silent ideas on cards that pass from person to person, then a vote.",
+            s.brainwriting,
+            Brainwriting(),
+        ),
+        Method(
+            "take-a-stand",
+            "Take a stand",
+            "Participants place themselves on an agree–disagree spectrum.",
+            s.take_a_stand,
+            TakeAStand(),
+        ),
+        Method("fishbowl", "Fishbowl", "An inner circle of speakers with open seats and a queue to enter.", s.fishbowl, Fishbowl()),
+        Method(
+            "review-game",
+            "Review game",
+            "Questions drawn at random, points awarded, a scoreboard and a winner.",
+            s.review_game,
+            ReviewGame(),
+        ),
         Method("none", "Not live", "A guide for a facilitator without a live room.", None),
     )
 }

@@ -47,6 +47,10 @@ class LiveMethod:
     def first_phase(self) -> str:
         return self.phases[0].name
 
+    def phases_for(self, settings: dict) -> tuple[Phase, ...]:
+        """The phases a room with these settings goes through (e.g. no vote when there are no dots)."""
+        return self.phases
+
     def phase(self, name: str) -> Phase:
         for p in self.phases:
             if p.name == name:

@@ -85,10 +85,18 @@ class FishbowlSettings:
 
 
 @dataclass(frozen=True)
+class ReviewQuestion:
+    question: str
+    points: int | None = None  # the question's own value, shown with it (e.g. 1 to recall, 3 to apply)
+
+
+@dataclass(frozen=True)
 class ReviewGameSettings:
     source: str = "participants"
-    questions: tuple[str, ...] = ()
+    questions: tuple[ReviewQuestion, ...] = ()
     points: tuple[int, ...] = (1, 2, 3)
+    draw: str = "random"  # random, or in-order (the list's order, e.g. topic by topic)
+    questions_each: int = 2  # how many questions each participant may write
 
 
 @dataclass(frozen=True)
@@ -206,9 +214,23 @@ def fishbowl(r: Reader) -> FishbowlSettings:
 
 
 def review_game(r: Reader) -> ReviewGameSettings:
-    """Who writes the questions and how many points they are worth."""
+    """Who writes the questions, how many points they are worth and how they are drawn."""
     source = r.str("source", "participants", required=False, choices=("participants", "facilitator")) or "participants"
-    questions = r.str_list("questions", required=source == "facilitator", min_items=1 if source == "facilitator" else 0)
+    questions: list[ReviewQuestion] = []
+    for i in r.list("questions", required=source == "facilitator", min_items=1 if source == "facilitator" else 0):
+        item = r.data["questions"][i]
+        if isinstance(item, dict):
+            q = r.child("questions", i)
+            question = ReviewQuestion(q.str("question") or "", q.int("points", required=False, lo=1, hi=100))
+            if q.finish():
+                questions.append(question)
+        elif isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
+            questions.append(ReviewQuestion(str(item).strip()))
+        else:
+            r.log.add(
+                r.doc.line(r.path + ("questions", i)), f"'questions' item {i + 1} must be a question, or {{question: ..., points: N}}"
+            )
+            r.ok = False
     points: tuple[int, ...] = (1, 2, 3)
     if r.has("points"):
         raw = r.raw("points", False)
@@ -217,4 +239,6 @@ def review_game(r: Reader) -> ReviewGameSettings:
         else:
             points = tuple(raw)
     r.used.add("points")
-    return ReviewGameSettings(source, tuple(questions), points)
+    draw = r.str("draw", "random", required=False, choices=("random", "in-order")) or "random"
+    each = r.int("questions_each", 2, required=False, lo=1, hi=10) or 2
+    return ReviewGameSettings(source, tuple(questions), points, draw, each)
