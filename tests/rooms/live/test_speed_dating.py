@@ -102,7 +102,7 @@ def test_meet_and_greet_has_no_questions_but_a_prompt(app, live):
     room.move("pair")
     room.move("start")
     assert room.room().timer_seconds == 180
-    assert "Meet someone new" in ana.page()
+    assert "Introduce yourselves" in ana.page()
 
 
 def test_ideas_need_text_and_a_started_room(app, live):
