@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from toolbox.auth.models import utcnow
 from toolbox.extensions import begin_write, db
-from toolbox.rooms.models import Participant, Room
+from toolbox.rooms import summary as room_summary
+from toolbox.rooms.models import Room
 from toolbox.rooms.summary import RoomSummary, summarise
 from toolbox.sql import insert
 from toolbox.workshops import services as planner
@@ -94,9 +95,7 @@ def prefill(found: list[RoomSummary]) -> str:
 
 def participant_names(rooms: list[Room]) -> list[str]:
     """The names everyone joined the rooms with (those removed too), for the Chatham House rule."""
-    if not rooms:
-        return []
-    return list(db.session.scalars(select(Participant.name).where(Participant.room_id.in_([r.id for r in rooms]))))
+    return room_summary.participant_names(rooms)
 
 
 # Chatham House ------------------------------------------------------------------------------------

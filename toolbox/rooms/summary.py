@@ -68,3 +68,10 @@ def _top_entries(room: Room, limit: int = 5) -> list[Highlight]:
         .limit(limit)
     ).all()
     return [Highlight(e.text, e.kind, e.data.get("where", ""), names.get(e.participant_id or 0), votes) for e, votes in counted]
+
+
+def participant_names(rooms: list[Room]) -> list[str]:
+    """The names everyone joined these rooms with, removed people too (to hide them in reports)."""
+    if not rooms:
+        return []
+    return list(db.session.scalars(select(Participant.name).where(Participant.room_id.in_([r.id for r in rooms]))))
