@@ -119,7 +119,7 @@ def open_room(activity: Activity, facilitator: User) -> Room:
             method=activity.method,
             title=activity.title,
             facilitator_id=facilitator.id,
-            settings=method.settings_to_dict(activity.settings),
+            settings=method.room_settings(activity),
             state=method.initial_state(activity.settings),
             phase=method.first_phase(),
         )
