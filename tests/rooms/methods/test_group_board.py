@@ -87,8 +87,8 @@ def test_labels_say_the_time_and_the_group():
     s = board_settings(work_minutes=40)
     assert BOARD.move_label(BOARD.moves[1], {}, s) == "Start the work (40 minutes)"
     assert BOARD.phase_label("report", {"groups": 4, "report": 1}, s) == "Report-back: group 2 of 4"
-    assert BOARD.move_label(BOARD.moves[4], {"groups": 4, "report": 1}, s) == "Next: group 3"
-    assert BOARD.move_label(BOARD.moves[4], {"groups": 4, "report": 1}, board_settings(grouping="individual")) == "Next: board 3"
+    assert BOARD.move_label(BOARD.moves[4], {"groups": 4, "report": 1}, s) == "Show group 3"
+    assert BOARD.move_label(BOARD.moves[4], {"groups": 4, "report": 1}, board_settings(grouping="individual")) == "Show board 3"
 
 
 def test_parts_of_a_board():

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from .base import Action, Handler
 from .dot_voting import DotVotingHandler
+from .group_board import GroupBoardHandler
 from .world_cafe import WorldCafeHandler
 
-HANDLERS: dict[str, Handler] = {h.method: h for h in (DotVotingHandler(), WorldCafeHandler())}
+HANDLERS: dict[str, Handler] = {h.method: h for h in (DotVotingHandler(), WorldCafeHandler(), GroupBoardHandler())}
 
 __all__ = ["HANDLERS", "Action", "Handler", "handler"]
 

@@ -11,6 +11,7 @@ from toolbox.content.schema import Reader
 from . import settings as s
 from .base import IllegalAction, LiveMethod
 from .dot_voting import DotVoting
+from .group_board import GroupBoard
 from .speed_dating import SpeedDating
 from .world_cafe import WorldCafe
 
@@ -55,7 +56,13 @@ METHODS: dict[str, Method] = {
             s.world_cafe,
             WorldCafe(),
         ),
-        Method("group-board", "Group board", "Groups answer prompts or fill a matrix; report back or gallery.", s.group_board),
+        Method(
+            "group-board",
+            "Group board",
+            "Groups answer prompts or fill a matrix; report back or gallery.",
+            s.group_board,
+            GroupBoard(),
+        ),
         Method("brainwriting", "Brainwriting", "Silent ideas on cards that pass from person to person, then a vote.", s.brainwriting),
         Method("take-a-stand", "Take a stand", "Participants place themselves on an agree–disagree spectrum.", s.take_a_stand),
         Method("fishbowl", "Fishbowl", "An inner circle of speakers with open seats and a queue to enter.", s.fishbowl),

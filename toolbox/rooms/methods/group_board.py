@@ -346,7 +346,7 @@ class GroupBoard(LiveMethod):
                 return "Open the gallery"
             return f"Start the report-back: {self.board_word(settings)} 1"
         if move.name == "next-group":
-            return f"Next: {self.board_word(settings)} {state.get('report', 0) + 2}"
+            return f"Show {self.board_word(settings)} {state.get('report', 0) + 2}"
         if move.name == "previous-group" and state.get("focus"):
             return "Stop comparing"
         return move.label
