@@ -210,8 +210,8 @@ def boards(room: Room, only: set[int] | None = None, include_hidden: bool = Fals
     names = entries.names(room)
     active = {p.id for p in services.participants(room)}
     places = entries.places(room, 0)
-    notes = [n for n in entries.listed(room, "note", include_hidden) if n.place in wanted]
-    questions: list[Entry] = [q for q in entries.listed(room, "question", include_hidden) if q.place in wanted] if s.get("queue") else []
+    notes = of_groups(room, "note", wanted, include_hidden)
+    questions = of_groups(room, "question", wanted, include_hidden) if s.get("queue") else []
     votes = entries.vote_counts(room) if questions else {}
     mine = entries.votes_of(room, viewer) if questions and viewer else set()
     columns = list(s.get("matrix_columns") or [])
@@ -234,6 +234,14 @@ def boards(room: Room, only: set[int] | None = None, include_hidden: bool = Fals
         board.questions = ranked([Question(q, votes.get(q.id, 0), q.id in mine) for q in questions if q.place == g])
         out.append(board)
     return out
+
+
+def of_groups(room: Room, kind: str, groups: list[int], include_hidden: bool) -> list[Entry]:
+    """Entries of some groups: a phone asks for its own group's alone (one query each, not the whole room)."""
+    if len(groups) <= 2:
+        return sorted((e for g in groups for e in entries.listed(room, kind, include_hidden, place=g)), key=lambda e: e.id)
+    wanted = set(groups)
+    return [e for e in entries.listed(room, kind, include_hidden) if e.place in wanted]
 
 
 def title(room: Room, group: int, places: dict[int, Place], names: dict[int, str]) -> str:
