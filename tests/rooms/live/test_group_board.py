@@ -509,3 +509,20 @@ def test_strangers_cannot_post(app, case):
     assert stranger.post(f"/rooms/{room.id}/move", data={"participant": "1", "group": "0"}).status_code in (302, 401, 403)
     with app.app_context():
         assert db.session.get(Room, room.id).state["groups"] == 4
+
+
+def test_with_fewer_groups_than_roles_the_console_says_what_is_left_out(app, live):
+    room = live(ROLE_PLAY)
+    room.act(
+        "setup",
+        grouping="random",
+        groups="4",
+        max_group_size="",
+        report_back="plenary",
+        prompts="\n".join("ABCDE"),
+        roles="\n".join("VWXYZ"),
+    )
+    for i in range(8):
+        room.join(f"P{i}")
+    room.move("form")
+    assert "<strong>Not handed out:</strong> Z: E" in room.page("console")

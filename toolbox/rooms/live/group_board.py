@@ -369,12 +369,12 @@ class GroupBoardHandler(Handler):
         s, count = room.settings, count_of(room)
         if not grouped(room) or not count:
             return []
-        items = list(s.get("roles") or [])
-        if s.get("split") == "prompts":
-            items = list(s.get("prompts") or [])
-        elif s.get("split") == "rows":
-            items = list(s.get("matrix_rows") or [])
-        return items[count:]
+        roles = list(s.get("roles") or [])
+        split = list(s.get({"prompts": "prompts", "rows": "matrix_rows"}.get(s.get("split") or "", "")) or [])
+        left = []
+        for i in range(count, max(len(roles), len(split))):
+            left.append(": ".join(x for x in (roles[i] if i < len(roles) else "", split[i] if i < len(split) else "") if x))
+        return left
 
     def markdown(self, room: Room) -> list[str]:
         lines: list[str] = []

@@ -355,7 +355,7 @@ class GroupBoard(LiveMethod):
         if phase == "report":
             report, count = state.get("report", 0), state.get("groups", 1)
             if state.get("focus"):
-                return "Report-back: one part, every board"
+                return "Report-back: one part, every board" if count > 1 else "Report-back: one part of the board"
             if report == ALL_GROUPS or count == 1:
                 return "Gallery: every board" if settings.get("report_back") == "gallery" else "Report-back: every board"
             return f"Report-back: {self.board_word(settings)} {report + 1} of {count}"
