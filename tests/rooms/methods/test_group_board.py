@@ -81,6 +81,10 @@ def test_one_board_cannot_be_formed_again_and_says_so():
     assert BOARD.move_label(BOARD.moves[0], {}, board_settings(grouping="plenary")) == "Open the room's board"
     assert BOARD.move_label(BOARD.moves[0], {}, board_settings(grouping="territory")) == "Form groups by territory"
     assert walk(board_settings(grouping="plenary"), 1)[2:] == [("report", "report"), ("finish", "end")]
+    assert (
+        BOARD.phase_label("report", {"groups": 1, "report": 0}, board_settings(grouping="plenary", queue=True)) == "Questions and answers"
+    )
+    assert BOARD.phase_label("report", {"groups": 1, "report": 0}, board_settings(grouping="plenary")) == "Report-back"
 
 
 def test_labels_say_the_time_and_the_group():

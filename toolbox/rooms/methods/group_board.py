@@ -356,7 +356,9 @@ class GroupBoard(LiveMethod):
             report, count = state.get("report", 0), state.get("groups", 1)
             if state.get("focus"):
                 return "Report-back: one part, every board" if count > 1 else "Report-back: one part of the board"
-            if report == ALL_GROUPS or count == 1:
+            if count == 1:
+                return "Questions and answers" if settings.get("queue") and settings.get("grouping") == "plenary" else "Report-back"
+            if report == ALL_GROUPS:
                 return "Gallery: every board" if settings.get("report_back") == "gallery" else "Report-back: every board"
             return f"Report-back: {self.board_word(settings)} {report + 1} of {count}"
         if phase == "groups":
