@@ -456,6 +456,7 @@ def test_the_gallery_lets_phones_read_every_board_and_ask_its_group(app, live):
         ("ask", {"text": "x", "target": "x"}),
         ("upvote", {"entry": "1", "vote": "sideways"}),
         ("upvote", {"entry": "424242", "vote": "up"}),
+        ("withdraw", {"entry": "9" * 30}),
     ],
 )
 def test_bad_input_from_a_phone_is_a_clear_422(app, case, action, data):
@@ -470,6 +471,8 @@ def test_bad_input_from_a_phone_is_a_clear_422(app, case, action, data):
     [
         ("move", {"participant": "x", "group": "0"}),
         ("move", {"participant": "99999", "group": "0"}),
+        ("move", {"participant": "9" * 30, "group": "0"}),
+        ("note", {"entry": "9" * 30, "flag": "hide"}),
         ("move", {"participant": "1", "group": "77"}),
         ("rapporteur", {"group": "9", "participant": "0"}),
         ("note", {"entry": "12345", "flag": "key"}),

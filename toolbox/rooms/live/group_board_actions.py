@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 from toolbox.extensions import begin_write
 from toolbox.forms import Form, HiddenText, TextAreaText, TextField
 from toolbox.rooms import entries, services
+from toolbox.rooms.entries import MAX_ID
 from toolbox.rooms.forms import choice
 from toolbox.rooms.methods import IllegalAction
 from toolbox.rooms.methods.group_board import ALL_GROUPS, ONE_BOARD, cap, focus_options, part
@@ -42,7 +43,12 @@ QUESTION_LENGTH = 280
 
 
 def _entry_field() -> IntegerField:
-    return IntegerField(validators=[InputRequired(message="Choose an item first."), NumberRange(min=1, message="Choose an item first.")])
+    return IntegerField(
+        validators=[
+            InputRequired(message="Choose an item first."),
+            NumberRange(min=1, max=MAX_ID, message="That item is not in this room."),
+        ]
+    )
 
 
 def _group_field() -> IntegerField:
@@ -256,7 +262,12 @@ class SetupForm(Form):
 
 
 class PersonForm(Form):
-    participant = IntegerField(validators=[InputRequired(message="Choose a person."), NumberRange(min=1, message="Choose a person.")])
+    participant = IntegerField(
+        validators=[
+            InputRequired(message="Choose a person."),
+            NumberRange(min=1, max=MAX_ID, message="That participant is not in this room."),
+        ]
+    )
     group = IntegerField(
         validators=[InputRequired(message="Choose a group."), NumberRange(min=-1, max=999, message="There is no such group.")]
     )  # -1: a new group
@@ -264,7 +275,7 @@ class PersonForm(Form):
 
 class ChooseRapporteurForm(Form):
     group = _group_field()
-    participant = IntegerField(validators=[InputRequired(), NumberRange(min=0)])  # 0: nobody yet
+    participant = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=MAX_ID)])  # 0: nobody yet
 
 
 class NoteFlagForm(Form):
