@@ -91,6 +91,41 @@
 
   document.addEventListener("htmx:afterSwap", restoreDrafts);
   document.addEventListener("DOMContentLoaded", restoreDrafts);
+
+  // The page is swapped when the room changes: what the person chose to look at is remembered for this
+  // page in this browser tab and chosen again: tabs made of radio buttons (a grid's rows, a gallery's
+  // boards) and panels (details with an id and data-remember) they opened or closed.
+  function stored(key, value) {
+    try {
+      if (value === undefined) return sessionStorage.getItem(key);
+      sessionStorage.setItem(key, value);
+    } catch (e) { /* no storage: the page shows its defaults */ }
+    return null;
+  }
+  function tabKey(radio) { return "tab:" + location.pathname + ":" + radio.name; }
+  function panelKey(details) { return "open:" + location.pathname + ":" + details.id; }
+
+  document.addEventListener("change", function (event) {
+    var radio = event.target;
+    if (radio && radio.classList && radio.classList.contains("tab-radio") && radio.checked) stored(tabKey(radio), radio.id);
+  });
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (details && details.id && details.hasAttribute && details.hasAttribute("data-remember")) stored(panelKey(details), details.open ? "1" : "0");
+  }, true);
+
+  function restoreChoices() {
+    document.querySelectorAll(".tab-radio").forEach(function (radio) {
+      if (!radio.checked && stored(tabKey(radio)) === radio.id) radio.checked = true;
+    });
+    document.querySelectorAll("details[data-remember][id]").forEach(function (details) {
+      var open = stored(panelKey(details));
+      if (open !== null && details.open !== (open === "1")) details.open = open === "1";
+    });
+  }
+
+  document.addEventListener("htmx:afterSwap", restoreChoices);
+  restoreChoices();
   document.addEventListener("htmx:afterSwap", tick);
   setInterval(tick, 250);
   tick();

@@ -47,8 +47,8 @@ settings:
 """,
     "group-board": """\
 settings:
-  grouping: random                  # random, mixed, territory or self
-  groups: 4                         # how many groups (or instead: max_group_size: 5)
+  grouping: random                  # random, mixed, territory, self (people choose), individual or plenary
+  groups: 4                         # how many groups (and/or max_group_size: 5; default: the guide's group_size)
   prompts:                          # questions every group answers on its board
     - What is the main challenge in this case?
     - Who should act, and how?
@@ -56,8 +56,11 @@ settings:
   # matrix: {rows: [Origin, Destination], columns: [Challenges, Opportunities]}
   # sides: [Empowerment, Disempowerment]
   # roles: [Mayor, Migrant association, Employer]
-  queue: false                      # true: a question queue with upvotes (panels)
-  report_back: plenary              # plenary or gallery
+  # split: prompts                  # or rows: one prompt (or matrix row) per group instead of all
+  queue: false                      # true: questions with upvotes (for a panel, or to the groups)
+  report_back: plenary              # plenary (one board after the other) or gallery
+  work_minutes: 30                  # the countdown when the work starts
+  present_minutes: 5                # each group's turn in a plenary report-back
 """,
     "brainwriting": """\
 settings:

@@ -18,6 +18,7 @@ from toolbox.rooms.methods import IllegalAction
 from .models import Entry, Participant, Place, Room, Vote
 
 NOTE_LENGTH = 280
+MAX_ID = 2**31 - 1  # larger ids cannot be in the database (and overflow its integers): nothing to look up
 
 
 def clean_text(text: str | None, limit: int = NOTE_LENGTH, what: str = "note") -> str:
@@ -57,7 +58,7 @@ def add(room: Room, participant: Participant | None, kind: str, text: str = "", 
 
 def get(room: Room, entry_id: int | None, kinds: Iterable[str]) -> Entry:
     """An entry of this room of one of `kinds`, or IllegalAction."""
-    entry = db.session.get(Entry, entry_id) if entry_id else None
+    entry = db.session.get(Entry, entry_id) if entry_id and 0 < entry_id <= MAX_ID else None
     if entry is None or entry.room_id != room.id or entry.kind not in set(kinds):
         raise IllegalAction("That item is not in this room any more.")
     return entry

@@ -119,7 +119,7 @@ def open_room(activity: Activity, facilitator: User) -> Room:
             method=activity.method,
             title=activity.title,
             facilitator_id=facilitator.id,
-            settings=method.settings_to_dict(activity.settings),
+            settings=method.room_settings(activity),
             state=method.initial_state(activity.settings),
             phase=method.first_phase(),
         )
@@ -183,8 +183,8 @@ def join(room: Room, name: str, attributes: dict[str, str | None] | None = None)
 
 def active_participant(room: Room, participant_id: int | None) -> Participant | None:
     """The participant of this room with that id, unless removed."""
-    if participant_id is None:
-        return None
+    if participant_id is None or not 0 < participant_id < 2**31:
+        return None  # (an id sent in a form may be any number; the database's integers stop there)
     p = db.session.get(Participant, participant_id)
     return p if p is not None and p.room_id == room.id and not p.removed else None
 

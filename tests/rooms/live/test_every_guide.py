@@ -74,6 +74,30 @@ def review_game(room: LiveRoom, phones: list[Phone], phase: str, step: int) -> N
         room.act("award", question=current, participant=phones[step % len(phones)].id(), points=room.room().settings["points"][0])
 
 
+def group_board(room: LiveRoom, phones: list[Phone], phase: str, step: int) -> None:
+    from toolbox.extensions import db
+    from toolbox.rooms.methods.group_board import ALL_GROUPS, parts
+    from toolbox.rooms.models import Place
+
+    current = room.room()
+    s = current.settings
+    plenary_queue = s["queue"] and s["grouping"] == "plenary"
+    if phase == "groups" and s["grouping"] not in ("individual", "plenary"):
+        phones[0].act("rapporteur", rapporteur="yes")
+    if phase == "work":
+        with room.app.app_context():
+            placed = {p.participant_id: p.place for p in db.session.query(Place).filter_by(room_id=room.id, round=0)}
+        for i, phone in enumerate(phones):
+            group = placed[phone.id()]
+            targets = [p.id for p in parts(s, group)]
+            if targets:
+                phone.act("note", text=f"Note {i} in step {step}", key=f"gb-{step}-{i}", target=targets[i % len(targets)], group=group)
+        if plenary_queue:
+            phones[0].act("ask", text=f"A question in step {step}", key=f"gq-{step}", target=0)
+    if phase == "report" and s["queue"] and current.state.get("report", 0) in (0, ALL_GROUPS):
+        phones[1].act("ask", text=f"A question for the group in step {step}", key=f"gr-{step}", target=0)
+
+
 SCRIPTS = {
     "dot-voting": dot_voting,
     "world-cafe": world_cafe,
@@ -82,6 +106,7 @@ SCRIPTS = {
     "take-a-stand": take_a_stand,
     "fishbowl": fishbowl,
     "review-game": review_game,
+    "group-board": group_board,
 }
 
 

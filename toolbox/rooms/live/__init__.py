@@ -10,6 +10,7 @@ from .base import Action, Handler
 from .brainwriting import BrainwritingHandler
 from .dot_voting import DotVotingHandler
 from .fishbowl import FishbowlHandler
+from .group_board import GroupBoardHandler
 from .review_game import ReviewGameHandler
 from .speed_dating import SpeedDatingHandler
 from .take_a_stand import TakeAStandHandler
@@ -25,6 +26,7 @@ HANDLERS: dict[str, Handler] = {
         TakeAStandHandler(),
         FishbowlHandler(),
         ReviewGameHandler(),
+        GroupBoardHandler(),
     )
 }
 

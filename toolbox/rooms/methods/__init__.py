@@ -13,6 +13,7 @@ from .base import IllegalAction, LiveMethod
 from .brainwriting import Brainwriting
 from .dot_voting import DotVoting
 from .fishbowl import Fishbowl
+from .group_board import GroupBoard
 from .review_game import ReviewGame
 from .speed_dating import SpeedDating
 from .take_a_stand import TakeAStand
@@ -59,7 +60,13 @@ METHODS: dict[str, Method] = {
             s.world_cafe,
             WorldCafe(),
         ),
-        Method("group-board", "Group board", "Groups answer prompts or fill a matrix; report back or gallery.", s.group_board),
+        Method(
+            "group-board",
+            "Group board",
+            "Groups answer prompts or fill a matrix; report back or gallery.",
+            s.group_board,
+            GroupBoard(),
+        ),
         Method(
             "brainwriting",
             "Brainwriting",

@@ -103,3 +103,7 @@ class LiveMethod:
 
     def settings_to_dict(self, settings: Any) -> dict:
         return asdict(settings)
+
+    def room_settings(self, activity: Any) -> dict:
+        """A new room's settings from its activity guide: by default the guide's `settings:` alone."""
+        return self.settings_to_dict(activity.settings)

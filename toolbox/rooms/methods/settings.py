@@ -49,6 +49,10 @@ class WorldCafeSettings:
     hosts: str = "volunteer"
 
 
+GROUPINGS = ("random", "mixed", "territory", "self", "individual", "plenary")
+SPLITS = ("prompts", "rows")
+
+
 @dataclass(frozen=True)
 class GroupBoardSettings:
     grouping: str = "random"
@@ -61,6 +65,9 @@ class GroupBoardSettings:
     roles: tuple[str, ...] = ()
     queue: bool = False
     report_back: str = "plenary"
+    split: str | None = None  # "prompts" or "rows": each group gets one prompt or one matrix row
+    work_minutes: float | None = None  # the work phase's timer
+    present_minutes: float | None = None  # each group's turn in a plenary report-back
 
 
 @dataclass(frozen=True)
@@ -157,17 +164,34 @@ def world_cafe(r: Reader) -> WorldCafeSettings:
     return WorldCafeSettings(tuple(tables), tuple(rounds), hosts)
 
 
+MAX_PARTS = 12  # prompts, rows or roles: a board a phone can still show
+MAX_COLUMNS = 6
+
+
 def group_board(r: Reader) -> GroupBoardSettings:
     """Groups and what they fill in: prompts, a matrix, sides or roles."""
-    grouping = r.str("grouping", "random", required=False, choices=("random", "mixed", "territory", "self")) or "random"
+    grouping = r.str("grouping", "random", required=False, choices=GROUPINGS) or "random"
     groups = r.int("groups", required=False, lo=1, hi=50)
     max_size = r.int("max_group_size", required=False, lo=1, hi=100)
+    one_board = grouping in ("individual", "plenary")
+    for key, value in (("groups", groups), ("max_group_size", max_size)):
+        if value is not None and one_board:
+            what = "each person has their own board" if grouping == "individual" else "the whole room shares one board"
+            r.error(key, f"has no use with grouping: {grouping} ({what}); remove it")
+    if max_size == 1 and not one_board:
+        r.error("max_group_size", "of 1 gives everyone their own board: write 'grouping: individual' instead")
     rows: list[str] = []
     cols: list[str] = []
     if r.has("matrix"):
         m = r.child("matrix")
         rows = m.str_list("rows", min_items=1)
         cols = m.str_list("columns", min_items=1)
+        _unique(m, "rows", rows)
+        _unique(m, "columns", cols)
+        if len(rows) > MAX_PARTS:
+            m.error("rows", f"has {len(rows)} rows: a phone shows at most {MAX_PARTS}")
+        if len(cols) > MAX_COLUMNS:
+            m.error("columns", f"has {len(cols)} columns: a phone shows at most {MAX_COLUMNS}")
         m.finish()
     else:
         r.used.add("matrix")
@@ -175,13 +199,48 @@ def group_board(r: Reader) -> GroupBoardSettings:
     sides = r.str_list("sides", required=False, min_items=0)
     if sides and len(sides) < 2:
         r.error("sides", "needs at least two sides")
+    if len(sides) > 4:
+        r.error("sides", "has more than four sides: use a matrix instead")
     roles = r.str_list("roles", required=False, min_items=0)
+    for key, values in (("prompts", prompts), ("roles", roles), ("sides", sides)):
+        _unique(r, key, values)
+        if len(values) > MAX_PARTS:
+            r.error(key, f"has {len(values)} items: keep it to {MAX_PARTS} at most")
+    if roles and one_board:
+        r.error("roles", f"need groups: with grouping: {grouping} there is no group to hand a role to")
     queue = r.bool("queue")
     report = r.str("report_back", "plenary", required=False, choices=("plenary", "gallery")) or "plenary"
+    split = r.str("split", required=False, choices=SPLITS)
+    if split is not None:
+        if one_board:
+            r.error("split", f"needs groups: with grouping: {grouping} there is no group to hand a part to")
+        elif split == "prompts" and len(prompts) < 2:
+            r.error("split", "'prompts' needs at least two prompts to hand out, one per group")
+        elif split == "rows" and len(rows) < 2:
+            r.error("split", "'rows' needs a matrix with at least two rows to hand out, one per group")
+    work = r.number("work_minutes", required=False)
+    present = r.number("present_minutes", required=False)
+    for key, value in (("work_minutes", work), ("present_minutes", present)):
+        if value is not None and value > 240:
+            r.error(key, f"must be at most 240 minutes, got {value:g}")
+    if present is not None and report != "plenary":
+        r.error("present_minutes", "times each group's turn in a plenary report-back: it needs 'report_back: plenary'")
     if not (prompts or rows or sides or roles or queue):
         r.error(None, "a group board needs something to fill in: 'prompts', 'matrix', 'sides', 'roles' or 'queue: true'")
     return GroupBoardSettings(
-        grouping, groups, max_size, tuple(prompts), tuple(rows), tuple(cols), tuple(sides), tuple(roles), queue, report
+        grouping=grouping,
+        groups=groups,
+        max_group_size=max_size,
+        prompts=tuple(prompts),
+        matrix_rows=tuple(rows),
+        matrix_columns=tuple(cols),
+        sides=tuple(sides),
+        roles=tuple(roles),
+        queue=queue,
+        report_back=report,
+        split=split,
+        work_minutes=work,
+        present_minutes=present,
     )
 
 
