@@ -77,7 +77,7 @@ def test_world_cafe_with_nine_people_three_tables_two_rounds(live_server, browse
     console.get_by_role("button", name="Start the report-back").click()
     expect(projector.locator(".projector-phase")).to_have_text("Report-back: table 1")
     expect(projector.locator(".cloth .insight-mark")).to_have_count(1)
-    projector.get_by_role("button", name=re.compile("^Next: Next tablecloth")).click()
+    projector.get_by_role("button", name=re.compile("^Next: Table 2's tablecloth")).click()
     expect(projector.locator(".projector-phase")).to_have_text("Report-back: table 2")
     projector.keyboard.press("n")
     expect(projector.locator(".projector-phase")).to_have_text("Report-back: table 3")

@@ -78,6 +78,8 @@ def room_context(room: Room, view: str, participant: Participant | None = None) 
         "join_url": join_url(room),
         "guide": guide if isinstance(guide, Activity) else None,
         "participant": participant,
+        # Phase templates define a macro called participant(), which hides the variable inside them.
+        "me_id": participant.id if participant else None,
         "participants": [] if on_phone else services.participants(room),
         "asks_attributes": handler(room.method).asks_attributes,
     }

@@ -43,6 +43,8 @@ def test_a_cafe_with_nine_people_and_three_tables_over_two_rounds(app, live):
         note_id, note_table = notes[0].id, notes[0].place
     host_phone = next(ph for ph in phones if ids[ph.name] == hosts[note_table])
     assert "Families decide &lt;together&gt;" in host_phone.page()
+    assert "Take back" in p1.page()  # the author can take back their own note
+    assert "Take back" not in host_phone.page()
     host_phone.act("insight", entry=note_id)
     p1.act("insight", entry=note_id, expect=422)  # only the host marks insights
 

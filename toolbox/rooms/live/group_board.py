@@ -335,7 +335,6 @@ class GroupBoardHandler(Handler):
         if view == "participant":
             place = my_place(room, participant)
             mine = place.place if place else None
-            ctx["me_id"] = participant.id if participant else None  # (inside a template's participant() macro, `participant` is the macro)
             ctx["my_place"] = place
             ctx["my_group"] = mine
             ctx["is_rapporteur"] = bool(place and place.role == RAPPORTEUR)

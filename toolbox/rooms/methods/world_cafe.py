@@ -30,7 +30,7 @@ class WorldCafe(LiveMethod):
         Move("change", "End the round: change tables", ("round",), "seating"),
         Move("report", "Start the report-back", ("round",), "report"),
         Move("next-table", "Next tablecloth", ("report",), "report"),
-        Move("all-tables", "Show all tablecloths", ("report",), "report"),
+        Move("all-tables", "All tablecloths side by side", ("report",), "report"),
         Move("previous-table", "Previous tablecloth", ("report",), "report", back=True),
     )
 
@@ -72,8 +72,7 @@ class WorldCafe(LiveMethod):
         if move.name == "change":
             return f"End round {r + 1}: change tables for round {r + 2}"
         if move.name == "next-table":
-            nxt = state.get("report", 0) + 1
-            return f"Next tablecloth: table {nxt + 1}"
+            return f"Table {state.get('report', 0) + 2}'s tablecloth"
         return move.label
 
     def phase_label(self, phase: str, state: dict, settings: dict) -> str:
