@@ -10,7 +10,7 @@ from flask import Flask
 from . import cli, errors
 from .config import PROJECT_ROOT, load_config
 from .content import CatalogCache
-from .extensions import csrf, db, htmx, login_manager
+from .extensions import csrf, db, guard_writes, htmx, login_manager
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -23,6 +23,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(load_config(app.instance_path, config))
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            guard_writes(engine, strict=app.testing)
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
