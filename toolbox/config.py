@@ -7,11 +7,16 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,  # None: generated once and kept in the instance folder
     "DATABASE_URL": None,  # None: SQLite in the instance folder
+    # Connections each process keeps open: as many as a server has threads (`toolbox serve` has 16), or
+    # every request beyond the pool opens a fresh connection and closes it again. Sync workers use one.
+    "DATABASE_POOL_SIZE": 16,
     "CONTENT_DIR": str(PROJECT_ROOT / "content"),
     "CONTENT_RELOAD": None,  # None: on in debug mode
     "SESSION_COOKIE_HTTPONLY": True,
@@ -19,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SECURE": False,
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "LESSON_CACHE": True,  # render each lesson's shared HTML once per content version (off: on every request)
     "PUBLIC_URL": None,  # the address participants type, e.g. http://192.168.1.20:5000 (set by `serve --lan`)
 }
 
@@ -44,7 +50,15 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     if not config["SECRET_KEY"]:
         config["SECRET_KEY"] = _instance_secret(Path(instance_path))
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in config and not _in_memory(config["DATABASE_URL"]):
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": int(config["DATABASE_POOL_SIZE"])}
     return config
+
+
+def _in_memory(url: str) -> bool:
+    """An in-memory SQLite database lives in one shared connection: no pool to size."""
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
 
 
 def _instance_secret(instance: Path) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import aliased
 
 from toolbox.auth.models import utcnow
 from toolbox.content.models import Module, Topic
@@ -19,15 +20,37 @@ from .models import TopicProgress
 Key = tuple[int, str, str]
 
 
-def record_visit(user_id: int, module: str, topic: str) -> None:
-    """Remember that the learner opened this topic now (not committed)."""
-    begin_write()
+# A lesson read again within this time is not written again, if it is still the last one opened: a
+# reload or a return from a quiz then costs no write, and "continue where you left off" is unchanged.
+VISIT_RESOLUTION = timedelta(minutes=1)
+
+
+_THIS_TOPIC = (
+    TopicProgress.user_id == bindparam("user_id"),
+    TopicProgress.module == bindparam("module"),
+    TopicProgress.topic == bindparam("topic"),
+)
+_other = aliased(TopicProgress)
+# Built once (a lesson view runs them): this topic's last visit and the learner's latest visit of any topic; the row.
+_LAST_VISITS = select(
+    TopicProgress.last_seen_at, select(func.max(_other.last_seen_at)).where(_other.user_id == bindparam("user_id")).scalar_subquery()
+).where(*_THIS_TOPIC)
+_TOPIC_ROW = select(TopicProgress).where(*_THIS_TOPIC)
+
+
+def record_visit(user_id: int, module: str, topic: str) -> bool:
+    """Remember that the learner opened this topic now (not committed); False when that changed nothing worth a write."""
     now = utcnow()
+    row = db.session.execute(_LAST_VISITS, {"user_id": user_id, "module": module, "topic": topic}).first()
+    if row is not None and row[0] is not None and row[0] == row[1] and now - row[0] < VISIT_RESOLUTION:
+        return False
+    begin_write()
     db.session.execute(
         insert(TopicProgress)
         .values(user_id=user_id, module=module, topic=topic, last_seen_at=now)
         .on_conflict_do_update(index_elements=["user_id", "module", "topic"], set_={"last_seen_at": now})
     )
+    return True
 
 
 def set_done(user_id: int, module: str, topic: str, done: bool, by: str = "learner") -> None:
@@ -152,15 +175,16 @@ def progress_of(user_ids: list[int], modules: list[Module]) -> dict[int, list[Mo
     return {uid: [module_progress(uid, m, rows, attempts) for m in modules] for uid in user_ids}
 
 
+def new_status(module: Module, topic: Topic) -> TopicStatus:
+    """Where a learner who has stored nothing stands on a topic."""
+    return _status(0, module, topic, {}, {})
+
+
 def topic_status(user_id: int, module: Module, topic: Topic) -> TopicStatus:
     """One learner's status on one topic."""
-    row = db.session.scalar(
-        select(TopicProgress).where(
-            TopicProgress.user_id == user_id, TopicProgress.module == module.slug, TopicProgress.topic == topic.slug
-        )
-    )
+    row = db.session.scalar(_TOPIC_ROW, {"user_id": user_id, "module": module.slug, "topic": topic.slug})
     rows = {(user_id, module.slug, topic.slug): row} if row else {}
-    attempts = quizzes.group_attempts(quizzes.attempts_of([user_id], module.slug, topic.slug))
+    attempts = {(user_id, module.slug, topic.slug): quizzes.topic_attempts(user_id, module.slug, topic.slug)}
     return _status(user_id, module, topic, rows, attempts)
 
 
