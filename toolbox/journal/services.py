@@ -114,6 +114,8 @@ _TOPIC_ENTRIES = (
 
 def answers_for(user_id: int, topic: Topic) -> dict[tuple[str, str], JournalEntry]:
     """A learner's entries for a topic, by (reflection id, question id)."""
+    if not topic.doc.reflections:
+        return {}
     entries = db.session.scalars(_TOPIC_ENTRIES, {"user_id": user_id, "module": topic.module, "topic": topic.slug})
     return {(e.reflection, e.question): e for e in entries}
 

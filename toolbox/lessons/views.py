@@ -44,19 +44,23 @@ def topic(module: str, topic: str):
     """A topic lesson with its reflections, cases, key points and quiz."""
     m = get_module(module)
     t = get_item("topic", module, topic)
-    if current_user.is_authenticated and progress.record_visit(current_user.id, m.slug, t.slug):
+    if not current_user.is_authenticated:
+        return topic_page(m, t)
+    learning, wrote = progress.open_topic(current_user.id, m, t)
+    if wrote:
         db.session.commit()
-    return topic_page(m, t)
+    return topic_page(m, t, learning=learning)
 
 
 def topic_page(m: Module, t: Topic, status: int = 200, **extra):
     """The lesson page; for a logged-in learner with their answers, progress and quiz scores.
 
     `extra` (errors, a draft answer, a quiz result) comes from a form sent back: such pages are
-    rendered whole. A plain view of the lesson is put together from its cached shared HTML.
+    rendered whole. A plain view of the lesson (given at most the learner's status) is put together
+    from its cached shared HTML.
     """
     cat, drafts = catalog(), can_preview()
-    cached = not extra and not drafts and cache.enabled()
+    cached = not (extra.keys() - {"learning"}) and not drafts and cache.enabled()
 
     def shared() -> dict:
         previous, following = cat.neighbours(t, drafts)
@@ -67,8 +71,11 @@ def topic_page(m: Module, t: Topic, status: int = 200, **extra):
             html = cache.fill(cache.skeleton(m, t, False, lambda: {**shared(), "title": t.title}), {cache.CSRF: generate_csrf()}, _none)
             return page("lessons/topic.html", t.title, html, status)
         return render("lessons/topic.html", t.title, status=status, **shared(), **extra)
-    answers = extra.setdefault("answers", journal.answers_for(current_user.id, t))
-    learning = extra.setdefault("learning", progress.topic_status(current_user.id, m, t))
+    if "answers" not in extra:
+        extra["answers"] = journal.answers_for(current_user.id, t)
+    if "learning" not in extra:
+        extra["learning"] = progress.topic_status(current_user.id, m, t)
+    answers, learning = extra["answers"], extra["learning"]
     token = extra.setdefault("quiz_token", quizzes.new_token())
     if not cached:
         return render("lessons/topic.html", t.title, status=status, **shared(), **extra)

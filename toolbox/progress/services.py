@@ -31,26 +31,48 @@ _THIS_TOPIC = (
     TopicProgress.topic == bindparam("topic"),
 )
 _other = aliased(TopicProgress)
-# Built once (a lesson view runs them): this topic's last visit and the learner's latest visit of any topic; the row.
-_LAST_VISITS = select(
-    TopicProgress.last_seen_at, select(func.max(_other.last_seen_at)).where(_other.user_id == bindparam("user_id")).scalar_subquery()
-).where(*_THIS_TOPIC)
+_LATEST_VISIT = select(func.max(_other.last_seen_at)).where(_other.user_id == bindparam("user_id")).scalar_subquery()
+# Built once, as a lesson view runs them: this topic's row (or last visit) with the learner's latest visit of any topic.
+_ROW_AND_LATEST = select(TopicProgress, _LATEST_VISIT).where(*_THIS_TOPIC)
+_LAST_VISITS = select(TopicProgress.last_seen_at, _LATEST_VISIT).where(*_THIS_TOPIC)
 _TOPIC_ROW = select(TopicProgress).where(*_THIS_TOPIC)
 
 
-def record_visit(user_id: int, module: str, topic: str) -> bool:
-    """Remember that the learner opened this topic now (not committed); False when that changed nothing worth a write."""
-    now = utcnow()
-    row = db.session.execute(_LAST_VISITS, {"user_id": user_id, "module": module, "topic": topic}).first()
-    if row is not None and row[0] is not None and row[0] == row[1] and now - row[0] < VISIT_RESOLUTION:
-        return False
+def _visit_is_news(seen: datetime | None, latest: datetime | None, now: datetime) -> bool:
+    """False for a topic opened again shortly after, if no other topic was opened since."""
+    return seen is None or seen != latest or now - seen >= VISIT_RESOLUTION
+
+
+def _write_visit(user_id: int, module: str, topic: str, now: datetime) -> None:
     begin_write()
     db.session.execute(
         insert(TopicProgress)
         .values(user_id=user_id, module=module, topic=topic, last_seen_at=now)
         .on_conflict_do_update(index_elements=["user_id", "module", "topic"], set_={"last_seen_at": now})
     )
+
+
+def record_visit(user_id: int, module: str, topic: str) -> bool:
+    """Remember that the learner opened this topic now (not committed); False when that changed nothing worth a write."""
+    now = utcnow()
+    seen, latest = db.session.execute(_LAST_VISITS, {"user_id": user_id, "module": module, "topic": topic}).first() or (None, None)
+    if not _visit_is_news(seen, latest, now):
+        return False
+    _write_visit(user_id, module, topic, now)
     return True
+
+
+def open_topic(user_id: int, module: Module, topic: Topic) -> tuple[TopicStatus, bool]:
+    """The learner's status on a topic they open, the visit recorded as record_visit() does (not committed); True if written."""
+    now = utcnow()
+    row, latest = db.session.execute(_ROW_AND_LATEST, {"user_id": user_id, "module": module.slug, "topic": topic.slug}).first() or (
+        None,
+        None,
+    )
+    wrote = _visit_is_news(row.last_seen_at if row else None, latest, now)
+    if wrote:
+        _write_visit(user_id, module.slug, topic.slug, now)  # (the row, expired by then, reloads if read: a visit leaves done_at as it was)
+    return _topic_status(user_id, module, topic, row), wrote
 
 
 def set_done(user_id: int, module: str, topic: str, done: bool, by: str = "learner") -> None:
@@ -182,9 +204,14 @@ def new_status(module: Module, topic: Topic) -> TopicStatus:
 
 def topic_status(user_id: int, module: Module, topic: Topic) -> TopicStatus:
     """One learner's status on one topic."""
-    row = db.session.scalar(_TOPIC_ROW, {"user_id": user_id, "module": module.slug, "topic": topic.slug})
+    return _topic_status(
+        user_id, module, topic, db.session.scalar(_TOPIC_ROW, {"user_id": user_id, "module": module.slug, "topic": topic.slug})
+    )
+
+
+def _topic_status(user_id: int, module: Module, topic: Topic, row: TopicProgress | None) -> TopicStatus:
     rows = {(user_id, module.slug, topic.slug): row} if row else {}
-    attempts = {(user_id, module.slug, topic.slug): quizzes.topic_attempts(user_id, module.slug, topic.slug)}
+    attempts = {(user_id, module.slug, topic.slug): quizzes.topic_attempts(user_id, module.slug, topic.slug)} if topic.doc.quiz else {}
     return _status(user_id, module, topic, rows, attempts)
 
 
