@@ -57,6 +57,11 @@ class ServerProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> ServerProcess:
+        """Start the server and return once it listens."""
+        return self.spawn().wait_ready()
+
+    def spawn(self) -> ServerProcess:
+        """Start the server process (without waiting: several servers can start at once)."""
         env = {
             **os.environ,
             "TOOLBOX_DATABASE_URL": self.database_url,
@@ -70,6 +75,9 @@ class ServerProcess:
             command += ["--threads", str(self.threads)]
         with self.log.open("a") as log:  # a file, not a pipe: an unread pipe fills up and blocks the server
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        return self
+
+    def wait_ready(self) -> ServerProcess:
         deadline = time.monotonic() + START_SECONDS
         while not listening(self.port):
             if self.process.poll() is not None or time.monotonic() > deadline:
