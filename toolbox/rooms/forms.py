@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
+
 from wtforms import IntegerField
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from toolbox.forms import Form, HiddenText, TextAreaText, TextField
 
 VIEWS = ("console", "projector")
+KEY = r"^[A-Za-z0-9_-]{16,64}$"
 
 
 def choice(values, default: str | None = None) -> TextField:
@@ -21,6 +24,8 @@ class CodeForm(Form):
 
 class JoinForm(Form):
     name = TextField("Your name", validators=[DataRequired(message="Please type a name others will recognise."), Length(max=40)])
+    # The form's own token: a join sent again (a retry after a timeout) returns the same participant.
+    key = HiddenText(default=lambda: secrets.token_urlsafe(18), validators=[Optional(), Regexp(KEY, message="Please reload the page.")])
 
 
 class MoveForm(Form):

@@ -126,13 +126,21 @@ def clean_name(name: str) -> str:
     return name
 
 
-def join(room: Room, name: str) -> Participant:
-    """Add a participant (late joiners too, until the room closes)."""
+def join(room: Room, name: str, key: str | None = None) -> Participant:
+    """Add a participant (late joiners too, until the room closes); a join form sent again (same `key`) gets the same one."""
     if room.closed:
         raise IllegalAction("This room is closed.")
     name = clean_name(name)
     begin_write()
     bump(room, everyone=False)
+    if key:  # under the room's lock, so two copies of one form sent at once still make one participant
+        again = db.session.scalar(
+            select(Participant)
+            .join(RoomAction, RoomAction.participant_id == Participant.id)
+            .where(RoomAction.room_id == room.id, RoomAction.kind == "join", RoomAction.data["key"].as_string() == key)
+        )
+        if again is not None:
+            return again
     taken = set(db.session.scalars(select(Participant.name).where(Participant.room_id == room.id, Participant.removed.is_(False))))
     base, n = name, 2
     while name in taken:
@@ -141,7 +149,7 @@ def join(room: Room, name: str) -> Participant:
     participant = Participant(room_id=room.id, name=name)
     db.session.add(participant)
     db.session.flush()
-    record(room, "join", participant)
+    record(room, "join", participant, **({"key": key} if key else {}))
     return participant
 
 
