@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -25,6 +26,9 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "LESSON_CACHE": True,  # render each lesson's shared HTML once per content version (off: on every request)
+    # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host (nginx, Caddy…): trust that many
+    # hops, so rate limits see each client's own address and links use https. 0: trust none (no proxy).
+    "PROXIES": 0,
     "PUBLIC_URL": None,  # the address participants type, e.g. http://192.168.1.20:5000 (set by `serve --lan`)
 }
 
@@ -48,6 +52,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'toolbox.db'}"
     if not config["SECRET_KEY"]:
+        if not config["DATABASE_URL"].startswith("sqlite"):
+            # A shared database means several processes, perhaps on several hosts: each host would make its own key.
+            logging.getLogger("toolbox").warning("TOOLBOX_SECRET_KEY is not set: every host must be given the same one")
         config["SECRET_KEY"] = _instance_secret(Path(instance_path))
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
     if "SQLALCHEMY_ENGINE_OPTIONS" not in config and not _in_memory(config["DATABASE_URL"]):
