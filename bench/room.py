@@ -4,7 +4,7 @@ Starts its own server (waitress, `toolbox serve`) on loopback with a fresh SQLit
 The last line is:
 participants=N requests_per_s=R p95_vote_to_projector_ms=L errors=E dots_cast=C dots_stored=S
 
-    .venv/bin/python bench/room.py --participants 500 [--window 20] [--threads 16]
+    .venv/bin/python bench/room.py --participants 500 [--window 20] [--threads 16] [--workers 1]
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def free_port() -> int:
 
 
 def start_server(
-    db: Path, port: int, threads: int, log: Path, email: str = "bench@example.org", role: str = "facilitator"
+    db: Path, port: int, threads: int, log: Path, email: str = "bench@example.org", role: str = "facilitator", workers: int = 1
 ) -> subprocess.Popen:
     """A fresh database with one account (password 'bench password 123'), served by `toolbox serve`."""
     env = {
@@ -80,7 +80,7 @@ def start_server(
     )
     # The server's log goes to a file: an unread pipe fills up and then blocks the server.
     server = subprocess.Popen(
-        [str(BIN / "toolbox"), "serve", "--port", str(port), "--threads", str(threads)],
+        [str(BIN / "toolbox"), "serve", "--port", str(port), "--threads", str(threads), "--workers", str(workers)],
         env=env,
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
@@ -91,6 +91,16 @@ def start_server(
         server.kill()
         raise
     return server
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """SIGTERM (gunicorn's master then stops its workers), SIGKILL if that takes too long."""
+    server.terminate()
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def wait_for_port(port: int, seconds: float = 20) -> None:
@@ -215,19 +225,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", "-n", type=int, default=50)
     parser.add_argument("--window", type=float, default=20, help="seconds over which the dots are cast")
-    parser.add_argument("--threads", type=int, default=16, help="server threads")
+    parser.add_argument("--threads", type=int, default=None, help="server threads per process (default 16, or 4 with --workers)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (more than one: gunicorn)")
     args = parser.parse_args()
+    threads = args.threads or (16 if args.workers == 1 else 4)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
         port = free_port()
-        server = start_server(db, port, args.threads, Path(tmp) / "server.log")
+        server = start_server(db, port, threads, Path(tmp) / "server.log", workers=args.workers)
         try:
             t = time.perf_counter()
             stats = asyncio.run(run(args.participants, port, args.window))
             elapsed = time.perf_counter() - t
         finally:
-            server.terminate()
-            server.wait(10)
+            stop_server(server)
         with sqlite3.connect(db) as conn:
             stored = conn.execute("select count(*) from dots where room_id = ?", (stats.room_id,)).fetchone()[0]
     delays = vote_to_projector(stats)

@@ -27,3 +27,29 @@ def test_environment_overrides_defaults_and_mapping_overrides_environment(monkey
 def test_session_cookie_is_http_only_and_same_site(app):
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_behind_a_reverse_proxy_the_client_address_and_scheme_come_from_its_headers(make_app):
+    seen = []
+    for proxies in (0, 1):
+        app = make_app(PROXIES=proxies)
+
+        @app.get("/_whoami")
+        def whoami():
+            from flask import request
+
+            seen.append((request.remote_addr, request.scheme))
+            return ""
+
+        headers = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+        app.test_client().get("/_whoami", headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    # Without a proxy configured the headers are not trusted (anyone could send them); with one, they are.
+    assert seen == [("10.0.0.2", "http"), ("203.0.113.7", "https")]
+
+
+def test_a_shared_database_without_a_shared_secret_key_is_warned_about(monkeypatch, caplog, tmp_path):
+    monkeypatch.delenv("TOOLBOX_SECRET_KEY", raising=False)
+    from toolbox.config import load_config
+
+    load_config(str(tmp_path), {"DATABASE_URL": "postgresql+psycopg://u@db.example.org/toolbox"})
+    assert "TOOLBOX_SECRET_KEY is not set" in caplog.text

@@ -6,11 +6,12 @@ import logging
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import cli, errors
 from .config import PROJECT_ROOT, load_config
 from .content import CatalogCache
-from .extensions import csrf, db, htmx, login_manager
+from .extensions import csrf, db, guard_writes, htmx, login_manager
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -22,7 +23,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.update(load_config(app.instance_path, config))
+    if app.config["PROXIES"]:
+        hops = int(app.config["PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            guard_writes(engine, strict=app.testing)
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)

@@ -155,11 +155,20 @@ def lan_address() -> str | None:
 @click.option("--lan", is_flag=True, help="Listen on the local network and print the address phones should use.")
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1, or 0.0.0.0 with --lan).")
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=16, show_default=True, type=int, help="Worker threads (each poll is short).")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes (more than one: gunicorn, not on Windows).",
+)
+@click.option(
+    "--threads", default=None, type=click.IntRange(1, 256), help="Threads per process (default 16 with one process, 4 with several)."
+)
 @click.option("--connections", default=4000, show_default=True, type=int, help="Open connections allowed (about two per phone).")
-def serve(lan: bool, host: str | None, port: int, threads: int, connections: int) -> None:
-    """Serve the app with a production server (waitress), creating or upgrading the database first."""
-    from waitress import serve as waitress_serve
+def serve(lan: bool, host: str | None, port: int, workers: int, threads: int | None, connections: int) -> None:
+    """Serve the app with a production server (waitress, or gunicorn with --workers), creating or upgrading the database first."""
+    from . import serving
 
     upgrade(current_app.config["SQLALCHEMY_DATABASE_URI"])
     host = host or ("0.0.0.0" if lan else "127.0.0.1")
@@ -170,17 +179,13 @@ def serve(lan: bool, host: str | None, port: int, threads: int, connections: int
         else:
             current_app.config["PUBLIC_URL"] = f"http://{address}:{port}"
             click.echo(f"Participants join at  http://{address}:{port}/join  (the projector shows this address and a QR code)")
-    click.echo(f"Serving on http://{host}:{port} — press Ctrl+C to stop.")
-    # Every phone keeps a connection open between polls: allow far more connections than waitress's 100.
-    waitress_serve(
-        current_app._get_current_object(),
-        host=host,
-        port=port,
-        threads=threads,
-        connection_limit=connections,
-        asyncore_use_poll=True,  # select() stops at 1024 sockets
-        ident="jmdi-toolbox",
-    )
+    app = current_app._get_current_object()
+    if workers == 1:
+        click.echo(f"Serving on http://{host}:{port} — press Ctrl+C to stop.")
+        serving.with_waitress(app, host, port, threads or 16, connections)
+    else:
+        click.echo(f"Serving on http://{host}:{port} with {workers} processes — press Ctrl+C to stop.")
+        serving.with_gunicorn(app, host, port, workers, threads or 4, connections)
 
 
 def register(app: Flask) -> None:

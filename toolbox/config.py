@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.engine import make_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,  # None: generated once and kept in the instance folder
     "DATABASE_URL": None,  # None: SQLite in the instance folder
+    # Connections each process keeps open: as many as a server has threads (`toolbox serve` has 16), or
+    # every request beyond the pool opens a fresh connection and closes it again. Sync workers use one.
+    "DATABASE_POOL_SIZE": 16,
     "CONTENT_DIR": str(PROJECT_ROOT / "content"),
     "CONTENT_RELOAD": None,  # None: on in debug mode
     "SESSION_COOKIE_HTTPONLY": True,
@@ -19,6 +25,10 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SECURE": False,
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "LESSON_CACHE": True,  # render each lesson's shared HTML once per content version (off: on every request)
+    # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host (nginx, Caddy…): trust that many
+    # hops, so rate limits see each client's own address and links use https. 0: trust none (no proxy).
+    "PROXIES": 0,
     "PUBLIC_URL": None,  # the address participants type, e.g. http://192.168.1.20:5000 (set by `serve --lan`)
 }
 
@@ -42,9 +52,20 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'toolbox.db'}"
     if not config["SECRET_KEY"]:
+        if not config["DATABASE_URL"].startswith("sqlite"):
+            # A shared database means several processes, perhaps on several hosts: each host would make its own key.
+            logging.getLogger("toolbox").warning("TOOLBOX_SECRET_KEY is not set: every host must be given the same one")
         config["SECRET_KEY"] = _instance_secret(Path(instance_path))
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in config and not _in_memory(config["DATABASE_URL"]):
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": int(config["DATABASE_POOL_SIZE"])}
     return config
+
+
+def _in_memory(url: str) -> bool:
+    """An in-memory SQLite database lives in one shared connection: no pool to size."""
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
 
 
 def _instance_secret(instance: Path) -> str:

@@ -1,7 +1,9 @@
 """Flask extensions, created once and bound in create_app."""
 
+import logging
 import threading
 
+from flask import has_request_context
 from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
@@ -95,6 +97,33 @@ def _sqlite_end(conn) -> None:
 def _pool_reset(_dbapi_connection, record, _reset_state) -> None:
     """A connection handed back without commit or rollback must not keep the write lock."""
     _release(record.info)
+
+
+_DML = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+class WriteOutsideBeginWrite(RuntimeError):
+    """A change on SQLite in a transaction that began as a read: under load it fails with "database is locked"."""
+
+
+def guard_writes(engine: Engine, strict: bool) -> None:
+    """Catch changes made without begin_write() on SQLite: in tests a request making one fails, otherwise it is logged.
+
+    Such a change works while the database is quiet, and fails as soon as another writer committed
+    since the transaction's first read, which is exactly when a room is busy. (Tests' own set-up code,
+    outside requests, may write directly.)
+    """
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check(conn, _cursor, statement, _parameters, _context, _executemany) -> None:
+        if statement.lstrip()[:7].upper().startswith(_DML) and not conn.info.get("toolbox_write_lock"):
+            message = f"a change outside begin_write(): {' '.join(statement.split(None, 3)[:3])}"
+            if not strict:
+                logging.getLogger("toolbox.db").error(message)
+            elif has_request_context():
+                raise WriteOutsideBeginWrite(message)
 
 
 def begin_write() -> None:

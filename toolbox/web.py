@@ -27,6 +27,15 @@ def render(template: str, title: str, status: int = 200, **context) -> Response:
     return response
 
 
+def page(template: str, title: str, html: str, status: int = 200) -> Response:
+    """A page whose fragment is already rendered: htmx gets it as it is, others the full page around it."""
+    body = html if wants_fragment() else render_template(template, title=title, fragment_html=html)
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
+    response.vary.add("HX-History-Restore-Request")
+    return response
+
+
 def fragment(template: str, status: int = 200, **context) -> Response:
     """A component's fragment (one root element with a stable id), e.g. the answer to an htmx POST."""
     response = make_response(render_template(template, **context), status)

@@ -1,22 +1,48 @@
-"""A server restart mid-vote loses nothing, and open pages carry on by themselves."""
+"""The server process is killed with SIGKILL mid-activity and started again: open pages carry on by themselves.
+
+A real `toolbox serve` process on the test's database, killed as in a crash, then the same command on
+the same port (as a trainer restarts the laptop's server). Nobody reloads a page.
+"""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
-from tests.e2e.conftest import REAL_CONTENT, LiveServer
+from tests.servers import ServerProcess
+from toolbox.cli import upgrade
+from toolbox.extensions import db
+from toolbox.journal.models import JournalEntry
+
+BOX = "#answer--core--challenges-and-opportunities--structural-context--impact"
+LESSON = "/modules/core/challenges-and-opportunities"
 
 
-def test_restart_mid_vote_keeps_room_phase_timer_and_dots(live_server, browser, make_user, make_app):
+@pytest.fixture
+def server(database_url, tmp_path, make_user):
+    upgrade(database_url)
     make_user("fac@example.org", "facilitator", "Fatou")
-    base = live_server.url
+    make_user("lea@example.org", "learner", "Lea")
+    process = ServerProcess(database_url, tmp_path / "server.log").start()
+    yield process
+    process.stop()
+
+
+def log_in(page, base: str, email: str) -> None:
+    page.goto(base + "/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="My journal")).to_be_visible()
+
+
+def test_killed_mid_vote_the_console_projector_and_phones_resume_with_phase_timer_and_dots(server, browser):
+    base = server.url
     fac = browser.new_context().new_page()
-    fac.goto(base + "/login")
-    fac.get_by_label("Email address").fill("fac@example.org")
-    fac.get_by_label("Password").fill("correct horse battery")
-    fac.get_by_role("button", name="Log in").click()
+    log_in(fac, base, "fac@example.org")
     fac.goto(base + "/activities/core/1-sectors-dot-voting")
     fac.get_by_role("button", name="Run live").click()
     code = fac.locator(".kicker .code").inner_text().strip()
@@ -34,26 +60,46 @@ def test_restart_mid_vote_keeps_room_phase_timer_and_dots(live_server, browser, 
     phone.get_by_role("button", name="Put a dot on Governance (Most affected by migration)").click()
     expect(phone.locator(".dots-left strong").first).to_have_text("2")
 
-    live_server.stop()  # the laptop's server dies mid-vote
+    server.kill()  # the laptop's server crashes mid-vote
     phone.wait_for_timeout(1500)  # the pages keep polling a dead server meanwhile
-    restarted = LiveServer(make_app(CONTENT_DIR=str(REAL_CONTENT), WTF_CSRF_ENABLED=True, TESTING=False), port=live_server.port).start()
-    try:
-        # A second phone votes after the restart: the old pages must pick it up without a reload.
-        late = browser.new_context().new_page()
-        late.goto(f"{base}/r/{code}")
-        late.get_by_label("Your name").fill("Bo")
-        late.get_by_role("button", name="Join").click()
-        late.get_by_role("button", name="Put a dot on Social services (Most affected by migration)").click()
-        expect(late.locator(".dots-left strong").first).to_have_text("2")
-        expect(projector.locator(".voted-count strong")).to_have_text("2")
-        expect(phone.get_by_text("You are Ana")).to_be_visible()
-        expect(phone.locator(".dots-left strong").first).to_have_text("2")  # Ana's dot is still hers
-        timer = projector.locator(".timer-value")
-        expect(timer).to_have_text(re.compile(r"^[89]:\d\d$"))
-        fac.get_by_role("button", name="Reveal the results").click()
-        rows = projector.locator("#ballot-0-title").locator("xpath=ancestor::section[1]").locator(".bar-row")
-        expect(rows.filter(has_text="Governance").locator(".bar-count")).to_contain_text("1")
-        expect(rows.filter(has_text="Social services").locator(".bar-count")).to_contain_text("1")
-        expect(phone.get_by_role("heading", name="Results")).to_be_visible()
-    finally:
-        restarted.stop()
+    server.start()
+
+    # A second phone votes after the restart: the open pages must pick it up without a reload.
+    late = browser.new_context().new_page()
+    late.goto(f"{base}/r/{code}")
+    late.get_by_label("Your name").fill("Bo")
+    late.get_by_role("button", name="Join").click()
+    late.get_by_role("button", name="Put a dot on Social services (Most affected by migration)").click()
+    expect(late.locator(".dots-left strong").first).to_have_text("2")
+    expect(projector.locator(".voted-count strong")).to_have_text("2")
+    expect(phone.get_by_text("You are Ana")).to_be_visible()
+    expect(phone.locator(".dots-left strong").first).to_have_text("2")  # Ana's dot is still hers
+    expect(projector.locator(".timer-value")).to_have_text(re.compile(r"^[89]:\d\d$"))  # the deadline ran on
+    # Ana goes on voting from the page she had open before the crash.
+    phone.get_by_role("button", name="Put a dot on Gender relations (Most affected by migration)").click()
+    expect(phone.locator(".dots-left strong").first).to_have_text("1")
+    fac.get_by_role("button", name="Reveal the results").click()
+    rows = projector.locator("#ballot-0-title").locator("xpath=ancestor::section[1]").locator(".bar-row")
+    expect(rows.filter(has_text="Governance").locator(".bar-count")).to_contain_text("1")
+    expect(rows.filter(has_text="Social services").locator(".bar-count")).to_contain_text("1")
+    expect(rows.filter(has_text="Gender relations").locator(".bar-count")).to_contain_text("1")
+    expect(phone.get_by_role("heading", name="Results")).to_be_visible()
+
+
+def test_an_answer_typed_while_the_server_is_down_is_saved_by_itself_once_it_is_back(server, browser, make_app):
+    page = browser.new_context().new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, server.url, "lea@example.org")
+    page.goto(server.url + LESSON)
+    box = page.locator(BOX)
+
+    server.kill()
+    box.locator("textarea").fill("Written during the outage")
+    expect(box.locator(".answer-status")).to_contain_text("Not saved yet: no connection")
+    server.start()
+    # journal.js retries with a growing pause (1, 2, 4… s) until the server confirms: no reload, no click.
+    expect(box).to_have_attribute("data-state", "saved", timeout=45_000)
+    expect(box.locator(".answer-status")).to_have_text("Saved.")
+
+    with make_app().app_context():
+        assert db.session.scalars(select(JournalEntry.text)).all() == ["Written during the outage"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlalchemy import func, select
 
 from toolbox.catalog import catalog
@@ -110,6 +112,33 @@ def test_continue_goes_to_the_last_topic_opened_while_it_is_not_done(app, make_u
         services.set_done(uid, "demo", "first-topic", True)
         db.session.commit()
         assert services.continue_target(uid, [status(uid, m)]) is None
+
+
+def test_a_lesson_read_again_within_a_minute_is_not_written_again_while_it_is_the_last_opened(app, make_user, monkeypatch):
+    uid = make_user()
+    start = datetime(2030, 1, 1, 12, 0, 0)
+    clock = [start]
+    monkeypatch.setattr(services, "utcnow", lambda: clock[0])
+
+    def visit(topic: str, after: float) -> bool:
+        clock[0] = start + timedelta(seconds=after)
+        wrote = services.record_visit(uid, "demo", topic)
+        db.session.commit()
+        return wrote
+
+    def seen(topic: str) -> datetime:
+        return db.session.scalar(select(TopicProgress.last_seen_at).where(TopicProgress.topic == topic))
+
+    with app.app_context():
+        m = demo(app)
+        assert visit("first-topic", 0) is True
+        assert visit("first-topic", 30) is False and seen("first-topic") == start  # a reload: no write
+        assert visit("second-topic", 40) is True
+        assert services.continue_target(uid, [status(uid, m)]).slug == "second-topic"
+        assert visit("first-topic", 50) is True  # back to the first: it is the last opened again, so it is written
+        assert services.continue_target(uid, [status(uid, m)]).slug == "first-topic"
+        assert visit("first-topic", 100) is False
+        assert visit("first-topic", 111) is True and seen("first-topic") == start + timedelta(seconds=111)  # a minute on
 
 
 def test_progress_is_kept_per_learner(app, make_user):

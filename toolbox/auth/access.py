@@ -7,10 +7,14 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
+from sqlalchemy import bindparam, select
 
 from toolbox.extensions import db, login_manager
 
 from .models import User
+
+# Built once: every request of a logged-in user runs it (Session.get builds its statement each time).
+_USER = select(User).where(User.id == bindparam("id"))
 
 
 @login_manager.user_loader
@@ -19,7 +23,7 @@ def load_user(session_id: str) -> User | None:
     user_id, _, epoch = session_id.partition(":")
     if not user_id.isdigit() or not epoch.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.scalars(_USER, {"id": int(user_id)}).first()
     return user if user is not None and user.session_epoch == int(epoch) else None
 
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import delete, func, select
 
-from toolbox.extensions import db
+from toolbox.extensions import begin_write, db
 
 from .models import ROLES, LoginAttempt, User, utcnow
 
@@ -32,6 +32,7 @@ def create_user(email: str, name: str, password: str, role: str = "learner") -> 
     """Add a user (not committed); refuses a taken email or an unknown role."""
     if role not in ROLES:
         raise AccountError(f"Unknown role '{role}': use one of {', '.join(ROLES)}.")
+    begin_write()  # before the check, so two sign-ups with one address cannot both pass it
     if find_user(email) is not None:
         raise AccountError("An account with this email address already exists.")
     user = User(email=normalise_email(email), name=name.strip(), role=role)
@@ -52,6 +53,7 @@ def too_many_failures(key: str, limit: int) -> bool:
 
 def record_failure(key: str) -> None:
     """Remember a failed attempt for rate limiting (old ones are dropped)."""
+    begin_write()
     db.session.add(LoginAttempt(key=key))
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - WINDOW))
 
@@ -65,6 +67,7 @@ def authenticate(email: str, password: str, address: str) -> User | None:
     """The user whose credentials these are, or None (and the failure is recorded)."""
     user = find_user(email)
     if user is not None and user.check_password(password):
+        begin_write()
         db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == f"email:{user.email}"))
         return user
     record_failure(f"email:{normalise_email(email)}")
@@ -76,12 +79,14 @@ def change_password(user: User, current: str, new: str) -> None:
     """Set a new password and end every other session of this user."""
     if not user.check_password(current):
         raise AccountError("Your current password is not right.")
+    begin_write()
     user.set_password(new)
     user.session_epoch += 1
 
 
 def end_all_sessions(user: User) -> None:
     """Log the user out on every device."""
+    begin_write()
     user.session_epoch += 1
 
 

@@ -22,6 +22,9 @@ class Catalog:
     topics: dict[str, Topic | BrokenFile] = field(default_factory=dict)
     activities: dict[str, Activity | BrokenFile] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
+    # What other layers derive from this version of the content and keep with it (e.g. rendered lessons):
+    # a rebuilt catalogue starts empty, so nothing derived from an edited file outlives it.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def module(self, slug: str) -> Module | None:
         return self.modules.get(slug)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from markupsafe import Markup
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from toolbox.auth.models import User, utcnow
 from toolbox.content import Catalog
@@ -102,9 +102,22 @@ def entries_of(user_id: int, *, topic: Topic | None = None, shared_only: bool = 
     return list(db.session.scalars(query.order_by(JournalEntry.id)))
 
 
+# Built once, as every view of a lesson by a learner runs it: building a statement costs more than running it.
+_TOPIC_ENTRIES = (
+    select(JournalEntry)
+    .where(
+        JournalEntry.user_id == bindparam("user_id"), JournalEntry.module == bindparam("module"), JournalEntry.topic == bindparam("topic")
+    )
+    .order_by(JournalEntry.id)
+)
+
+
 def answers_for(user_id: int, topic: Topic) -> dict[tuple[str, str], JournalEntry]:
     """A learner's entries for a topic, by (reflection id, question id)."""
-    return {(e.reflection, e.question): e for e in entries_of(user_id, topic=topic)}
+    if not topic.doc.reflections:
+        return {}
+    entries = db.session.scalars(_TOPIC_ENTRIES, {"user_id": user_id, "module": topic.module, "topic": topic.slug})
+    return {(e.reflection, e.question): e for e in entries}
 
 
 @dataclass

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import aliased
 
 from toolbox.auth.models import utcnow
 from toolbox.content.models import Module, Topic
@@ -19,15 +20,59 @@ from .models import TopicProgress
 Key = tuple[int, str, str]
 
 
-def record_visit(user_id: int, module: str, topic: str) -> None:
-    """Remember that the learner opened this topic now (not committed)."""
+# A lesson read again within this time is not written again, if it is still the last one opened: a
+# reload or a return from a quiz then costs no write, and "continue where you left off" is unchanged.
+VISIT_RESOLUTION = timedelta(minutes=1)
+
+
+_THIS_TOPIC = (
+    TopicProgress.user_id == bindparam("user_id"),
+    TopicProgress.module == bindparam("module"),
+    TopicProgress.topic == bindparam("topic"),
+)
+_other = aliased(TopicProgress)
+_LATEST_VISIT = select(func.max(_other.last_seen_at)).where(_other.user_id == bindparam("user_id")).scalar_subquery()
+# Built once, as a lesson view runs them: this topic's row (or last visit) with the learner's latest visit of any topic.
+_ROW_AND_LATEST = select(TopicProgress, _LATEST_VISIT).where(*_THIS_TOPIC)
+_LAST_VISITS = select(TopicProgress.last_seen_at, _LATEST_VISIT).where(*_THIS_TOPIC)
+_TOPIC_ROW = select(TopicProgress).where(*_THIS_TOPIC)
+
+
+def _visit_is_news(seen: datetime | None, latest: datetime | None, now: datetime) -> bool:
+    """False for a topic opened again shortly after, if no other topic was opened since."""
+    return seen is None or seen != latest or now - seen >= VISIT_RESOLUTION
+
+
+def _write_visit(user_id: int, module: str, topic: str, now: datetime) -> None:
     begin_write()
-    now = utcnow()
     db.session.execute(
         insert(TopicProgress)
         .values(user_id=user_id, module=module, topic=topic, last_seen_at=now)
         .on_conflict_do_update(index_elements=["user_id", "module", "topic"], set_={"last_seen_at": now})
     )
+
+
+def record_visit(user_id: int, module: str, topic: str) -> bool:
+    """Remember that the learner opened this topic now (not committed); False when that changed nothing worth a write."""
+    now = utcnow()
+    seen, latest = db.session.execute(_LAST_VISITS, {"user_id": user_id, "module": module, "topic": topic}).first() or (None, None)
+    if not _visit_is_news(seen, latest, now):
+        return False
+    _write_visit(user_id, module, topic, now)
+    return True
+
+
+def open_topic(user_id: int, module: Module, topic: Topic) -> tuple[TopicStatus, bool]:
+    """The learner's status on a topic they open, the visit recorded as record_visit() does (not committed); True if written."""
+    now = utcnow()
+    row, latest = db.session.execute(_ROW_AND_LATEST, {"user_id": user_id, "module": module.slug, "topic": topic.slug}).first() or (
+        None,
+        None,
+    )
+    wrote = _visit_is_news(row.last_seen_at if row else None, latest, now)
+    if wrote:
+        _write_visit(user_id, module.slug, topic.slug, now)  # (the row, expired by then, reloads if read: a visit leaves done_at as it was)
+    return _topic_status(user_id, module, topic, row), wrote
 
 
 def set_done(user_id: int, module: str, topic: str, done: bool, by: str = "learner") -> None:
@@ -152,15 +197,21 @@ def progress_of(user_ids: list[int], modules: list[Module]) -> dict[int, list[Mo
     return {uid: [module_progress(uid, m, rows, attempts) for m in modules] for uid in user_ids}
 
 
+def new_status(module: Module, topic: Topic) -> TopicStatus:
+    """Where a learner who has stored nothing stands on a topic."""
+    return _status(0, module, topic, {}, {})
+
+
 def topic_status(user_id: int, module: Module, topic: Topic) -> TopicStatus:
     """One learner's status on one topic."""
-    row = db.session.scalar(
-        select(TopicProgress).where(
-            TopicProgress.user_id == user_id, TopicProgress.module == module.slug, TopicProgress.topic == topic.slug
-        )
+    return _topic_status(
+        user_id, module, topic, db.session.scalar(_TOPIC_ROW, {"user_id": user_id, "module": module.slug, "topic": topic.slug})
     )
+
+
+def _topic_status(user_id: int, module: Module, topic: Topic, row: TopicProgress | None) -> TopicStatus:
     rows = {(user_id, module.slug, topic.slug): row} if row else {}
-    attempts = quizzes.group_attempts(quizzes.attempts_of([user_id], module.slug, topic.slug))
+    attempts = {(user_id, module.slug, topic.slug): quizzes.topic_attempts(user_id, module.slug, topic.slug)} if topic.doc.quiz else {}
     return _status(user_id, module, topic, rows, attempts)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from toolbox.auth.models import utcnow
 from toolbox.content.models import Quiz, QuizQuestion
@@ -166,6 +166,19 @@ def attempts_of(user_ids: Iterable[int], module: str | None = None, topic: str |
     if topic is not None:
         query = query.where(QuizAttempt.topic == topic)
     return list(db.session.scalars(query.order_by(QuizAttempt.created_at, QuizAttempt.id)))
+
+
+# Built once, as every view of a lesson by a learner runs it.
+_TOPIC_ATTEMPTS = (
+    select(QuizAttempt)
+    .where(QuizAttempt.user_id == bindparam("user_id"), QuizAttempt.module == bindparam("module"), QuizAttempt.topic == bindparam("topic"))
+    .order_by(QuizAttempt.created_at, QuizAttempt.id)
+)
+
+
+def topic_attempts(user_id: int, module: str, topic: str) -> list[QuizAttempt]:
+    """One learner's attempts at one topic's quiz, oldest first, with their answers."""
+    return list(db.session.scalars(_TOPIC_ATTEMPTS, {"user_id": user_id, "module": module, "topic": topic}))
 
 
 def group_attempts(attempts: Iterable[QuizAttempt]) -> dict[tuple[int, str, str], list[QuizAttempt]]:

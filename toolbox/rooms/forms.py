@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
+
 from wtforms import IntegerField
-from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from toolbox.forms import Form, HiddenText, TextField
 
 VIEWS = ("console", "projector")
+KEY = r"^[A-Za-z0-9_-]{16,64}$"
 
 
 def choice(values, default: str | None = None) -> TextField:
@@ -28,6 +31,9 @@ class JoinForm(Form):
 
     def attributes(self) -> dict[str, str | None]:
         return {"territory": self.territory.data, "role": self.role.data, "expertise": self.expertise.data}
+
+    # The form's own token: a join sent again (a retry after a timeout) returns the same participant.
+    key = HiddenText(default=lambda: secrets.token_urlsafe(18), validators=[Optional(), Regexp(KEY, message="Please reload the page.")])
 
 
 class MoveForm(Form):

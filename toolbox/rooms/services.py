@@ -160,14 +160,22 @@ def clean_attributes(values: dict[str, str | None]) -> dict[str, str]:
     return out
 
 
-def join(room: Room, name: str, attributes: dict[str, str | None] | None = None) -> Participant:
-    """Add a participant (late joiners too, until the room closes)."""
+def join(room: Room, name: str, attributes: dict[str, str | None] | None = None, key: str | None = None) -> Participant:
+    """Add a participant (late joiners too, until the room closes); a join form sent again (same `key`) gets the same one."""
     if room.closed:
         raise IllegalAction("This room is closed.")
     name = clean_name(name)
     attrs = clean_attributes(attributes or {})
     begin_write()
     bump(room, everyone=False)
+    if key:  # under the room's lock, so two copies of one form sent at once still make one participant
+        again = db.session.scalar(
+            select(Participant)
+            .join(RoomAction, RoomAction.participant_id == Participant.id)
+            .where(RoomAction.room_id == room.id, RoomAction.kind == "join", RoomAction.data["key"].as_string() == key)
+        )
+        if again is not None:
+            return again
     taken = set(db.session.scalars(select(Participant.name).where(Participant.room_id == room.id, Participant.removed.is_(False))))
     base, n = name, 2
     while name in taken:
@@ -176,7 +184,7 @@ def join(room: Room, name: str, attributes: dict[str, str | None] | None = None)
     participant = Participant(room_id=room.id, name=name, attributes=attrs)
     db.session.add(participant)
     db.session.flush()
-    record(room, "join", participant)
+    record(room, "join", participant, **({"key": key} if key else {}))
     handler(room.method).after_join(room, participant)
     return participant
 

@@ -304,7 +304,7 @@ def join(code: str):
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            me = services.join(room, form.name.data, form.attributes())
+            me = services.join(room, form.name.data, form.attributes(), form.key.data or None)
         except IllegalAction as exc:
             db.session.rollback()
             form.name.errors = [str(exc)]
