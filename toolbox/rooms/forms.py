@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from wtforms import IntegerField
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp
 
 from toolbox.forms import Form, HiddenText, TextField
 
