@@ -116,7 +116,7 @@ def test_copies_of_one_join_sent_at_the_same_moment_make_one_participant(app, ro
         with app.app_context():
             barrier.wait()
             try:
-                ids.append(rooms.join(db.session.get(Room, room_id), "Ana", KEY).id)
+                ids.append(rooms.join(db.session.get(Room, room_id), "Ana", key=KEY).id)
                 db.session.commit()
             except Exception as exc:  # noqa: BLE001 (reported below)
                 errors.append(repr(exc))

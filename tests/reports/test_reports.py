@@ -9,7 +9,7 @@ import pytest
 from tests.workshops.conftest import VOTE
 from toolbox.extensions import db
 from toolbox.reports.models import SessionReport
-from toolbox.rooms.models import Entry, Participant, Room, Vote
+from toolbox.rooms.models import Entry, Participant, Room
 from toolbox.workshops.models import ProgrammeItem
 
 EMPTY = {
@@ -149,28 +149,50 @@ def test_fill_adds_the_latest_results_once(voted):
 
 
 def board_room(p, session_id: int) -> int:
-    """A group board that ran in the session: notes (one a key insight) by named participants, and votes on them."""
+    """A world café that ran in the session, as its room stores it: tablecloth notes (one a key insight) by named people."""
     app = p.client.application
     with app.app_context():
         from toolbox.auth.models import User
 
         owner = db.session.query(User).filter_by(email="fac@example.org").one()
+        settings = {
+            "tables": ["Pre-decision", "Return"],
+            "rounds": [{"question": "Which challenges?", "minutes": 10}],
+            "hosts": "volunteer",
+        }
         room = Room(
-            code="BRDQQ", activity="demo/1-vote", method="group-board", title="Group board", facilitator_id=owner.id, settings={}, phase="x"
+            code="BRDQQ",
+            activity="demo/1-vote",
+            method="world-cafe",
+            title="World café",
+            facilitator_id=owner.id,
+            settings=settings,
+            state={"round": 0, "tables": 2, "hosts": {}},
+            phase="report",
         )
         db.session.add(room)
         db.session.flush()
         people = [Participant(room_id=room.id, name=n) for n in ("Ana Diallo", "Kofi Mensah", "Quiet Quentin")]
         db.session.add_all(people)
         db.session.flush()
-        ana, kofi, quentin = people
-        schools = Entry(room_id=room.id, participant_id=ana.id, kind="note", text="Remittances fund schools", data={"where": "Table 1"})
-        fund = Entry(room_id=room.id, participant_id=kofi.id, kind="note", text="Ask ana diallo about the diaspora fund", flag=True)
+        ana, kofi, _ = people
+        where = "Table 1: Pre-decision, round 1"
+        schools = Entry(
+            room_id=room.id, participant_id=ana.id, kind="note", place=0, round=0, text="Remittances fund schools", data={"where": where}
+        )
+        fund = Entry(
+            room_id=room.id,
+            participant_id=kofi.id,
+            kind="note",
+            place=0,
+            round=0,
+            text="Ask ana diallo about the diaspora fund",
+            flag=True,
+            data={"where": where},
+        )
         db.session.add_all([schools, fund])
-        db.session.flush()
-        db.session.add_all([Vote(room_id=room.id, entry_id=schools.id, participant_id=p_.id) for p_ in (kofi, quentin)])
         item = ProgrammeItem(
-            session_id=session_id, position=9, activity=None, title="Boards", min_minutes=10, max_minutes=10, room_id=room.id
+            session_id=session_id, position=9, activity=None, title="Café", min_minutes=10, max_minutes=10, room_id=room.id
         )
         db.session.add(item)
         db.session.commit()
@@ -188,10 +210,9 @@ def test_notes_with_their_authors_are_prefilled(voted):
     p, s, _ = voted
     board_room(p, s)
     text = p.client.get(f"/workshops/{p.id}/sessions/{s}/report.md").get_data(as_text=True)
-    assert "From the live activity “Group board” (3 participants):" in text
-    assert "- Key insight: Ask ana diallo about the diaspora fund (Kofi Mensah)" in text
-    assert "- Remittances fund schools (Ana Diallo, Table 1)" in text
-    assert "- Top-voted in Table 1: Remittances fund schools (2 votes)" in text
+    assert "From the live activity “World café” (3 participants):" in text
+    assert "- Key insight: Ask ana diallo about the diaspora fund (Kofi Mensah, Table 1: Pre-decision, round 1)" in text
+    assert "- Remittances fund schools (Ana Diallo, Table 1: Pre-decision, round 1)" in text
     assert TOP in text  # the dot vote's block comes first, in programme order
 
 
@@ -226,7 +247,7 @@ def test_chatham_house_hides_every_participant_name(voted):
         assert "Education (3 dots)" in text and "Remittances fund schools" in text  # what was said stays
         assert "“We plan together or not at all.” (anonymous, anonymous)" in text
         assert "Chatham House rule: names are replaced by “anonymous”." in text
-    assert "- Key insight: Ask anonymous about the diaspora fund (anonymous)" in md
+    assert "- Key insight: Ask anonymous about the diaspora fund (anonymous, Table 1: Pre-decision, round 1)" in md
     assert "anonymous said: data first." in md and "anonymous and anonymous disagreed with anonymous." in md
     # the stored text is as typed: switching the rule off shows the names again
     with p.client.application.app_context():
