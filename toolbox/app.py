@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import cli, errors
+from . import cli, errors, security
 from .config import PROJECT_ROOT, load_config
 from .content import CatalogCache
 from .extensions import csrf, db, htmx, login_manager
@@ -22,6 +22,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.update(load_config(app.instance_path, config))
+    security.register_converters(app)
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
@@ -50,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(cohorts_bp)
     app.register_blueprint(rooms_bp)
     errors.register(app)
+    security.init_app(app)
     cli.register(app)
     return app
 

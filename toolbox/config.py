@@ -16,7 +16,11 @@ DEFAULTS: dict[str, Any] = {
     "CONTENT_RELOAD": None,  # None: on in debug mode
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_SECURE": False,  # False: cookies are still marked Secure on every HTTPS request
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_DURATION": 30 * 24 * 3600,  # seconds "Keep me logged in" lasts
+    "PROXY_FIX": 0,  # how many reverse proxies in front set X-Forwarded-For/-Proto/-Host/-Port/-Prefix (0: trust none)
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "PUBLIC_URL": None,  # the address participants type, e.g. http://192.168.1.20:5000 (set by `serve --lan`)
