@@ -9,6 +9,7 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from toolbox.extensions import db, login_manager
+from toolbox.security import MAX_ID
 
 from .models import User
 
@@ -17,7 +18,7 @@ from .models import User
 def load_user(session_id: str) -> User | None:
     """The user of a session, if its epoch is still current (so old sessions end everywhere)."""
     user_id, _, epoch = session_id.partition(":")
-    if not user_id.isdigit() or not epoch.isdigit():
+    if not user_id.isdecimal() or not epoch.isdecimal() or int(user_id) > MAX_ID:
         return None
     user = db.session.get(User, int(user_id))
     return user if user is not None and user.session_epoch == int(epoch) else None
