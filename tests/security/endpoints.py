@@ -384,7 +384,7 @@ def changed_tables(before: dict, after: dict) -> list[str]:
 # Messages
 
 MESSAGE_CLASSES = {"error", "form-errors", "room-error", "error-page", "flash-error"}
-SENTENCE = re.compile(r"[^\W\d_]{2,}(?:[\s,:;'’-]+[^\W\d_]+){2,}")
+SENTENCE = re.compile(r"[^\W\d_]{2,}[\s\d,:;'’.()-]+[^\W\d_]{2,}")  # two words or more
 
 
 class _Messages(HTMLParser):
