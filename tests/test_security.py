@@ -138,7 +138,7 @@ def test_secure_cookies_always_when_configured(make_app, make_user):
     app = make_app(SESSION_COOKIE_SECURE=True)
     make_user_in(app)
     jar = cookies(login_response(app.test_client(), remember=True))
-    assert "Secure" in jar["session"] and "Secure" in jar["remember_token"]
+    assert "Secure" in jar["__Host-session"] and "Secure" in jar["__Host-remember_token"]
 
 
 def make_user_in(app) -> None:

@@ -33,7 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _log_content_errors(app)
 
     from .activities.views import bp as activities_bp
-    from .auth import access  # noqa: F401  (registers the user loader)
+    from .auth import access
     from .auth.views import bp as auth_bp
     from .cohorts.views import bp as cohorts_bp
     from .journal.views import bp as journal_bp
@@ -51,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(cohorts_bp)
     app.register_blueprint(rooms_bp)
     errors.register(app)
+    access.init_app(app)
     security.init_app(app)
     cli.register(app)
     return app

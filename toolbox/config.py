@@ -20,6 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_DURATION": 30 * 24 * 3600,  # seconds "Keep me logged in" lasts
+    "SESSION_MAX_AGE": 30 * 24 * 3600,  # seconds after which every login must be repeated, remembered or not
+    "SESSION_IDLE_TIMEOUT": 24 * 3600,  # seconds unused after which a session ends (0: never; "keep me logged in" logs in again)
     "PROXY_FIX": 0,  # how many reverse proxies in front set X-Forwarded-For/-Proto/-Host/-Port/-Prefix (0: trust none)
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
@@ -45,6 +47,10 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     config.update(overrides or {})
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'toolbox.db'}"
+    if config["SESSION_COOKIE_SECURE"]:
+        # HTTPS only: the __Host- prefix tells browsers to accept these cookies only over HTTPS, for this host and path /.
+        config.setdefault("SESSION_COOKIE_NAME", "__Host-session")
+        config.setdefault("REMEMBER_COOKIE_NAME", "__Host-remember_token")
     if not config["SECRET_KEY"]:
         config["SECRET_KEY"] = _instance_secret(Path(instance_path))
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
