@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 from urllib.parse import urlsplit
 
 from sqlalchemy import delete, func, select, update
@@ -25,6 +26,19 @@ class AccountError(ValueError):
 
 class TooManyAttempts(AccountError):
     """Too many failures lately: the user must wait (HTTP 429)."""
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    # zxcvbn ships the 30,000 most used passwords found in public leaks; loaded on first use only.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(p.lower() for p in FREQUENCY_LISTS["passwords"])
+
+
+def is_common_password(password: str) -> bool:
+    """True for a password among the most used ones (ignoring case and surrounding spaces): guessed first."""
+    return password.strip().lower() in _common_passwords()
 
 
 def normalise_email(email: str) -> str:
@@ -104,6 +118,12 @@ def end_all_sessions(user: User) -> None:
     begin_write()
     db.session.execute(update(User).where(User.id == user.id).values(session_epoch=User.session_epoch + 1))
     db.session.refresh(user, ["session_epoch"])
+
+
+def end_everyones_sessions() -> int:
+    """Log every user out on every device (not committed); returns how many accounts there are."""
+    begin_write()
+    return db.session.execute(update(User).values(session_epoch=User.session_epoch + 1)).rowcount
 
 
 def signup_limited(address: str) -> bool:
