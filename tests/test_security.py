@@ -62,6 +62,15 @@ def test_error_pages_and_downloads_carry_them_too(app, facilitator_client):
         assert response.headers["X-Content-Type-Options"] == "nosniff", path
 
 
+def test_empty_poll_answers_carry_only_hsts(app, facilitator_client):
+    room_id = int(facilitator_client.post("/activities/demo/1-vote/run").headers["Location"].rsplit("/", 1)[1])
+    html = facilitator_client.get(f"/rooms/{room_id}/projector", headers={"HX-Request": "true"}).get_data(as_text=True)
+    version = re.search(r"[?&]v=(\d+)", html).group(1)
+    poll = facilitator_client.get(f"/rooms/{room_id}/projector?v={version}", headers={"HX-Request": "true"}, environ_overrides=HTTPS)
+    assert poll.status_code == 204 and poll.data == b""
+    assert "Content-Security-Policy" not in poll.headers and "Strict-Transport-Security" in poll.headers
+
+
 def test_hsts_only_over_https(client):
     assert "Strict-Transport-Security" not in client.get("/").headers
     assert client.get("/", environ_overrides=HTTPS).headers["Strict-Transport-Security"].startswith("max-age=")

@@ -85,8 +85,10 @@ def _secure(cookie: str) -> str:
 
 def add_headers(response: Response) -> Response:
     """The security headers, HSTS over HTTPS, and no shared caching of pages made for a logged-in user."""
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    # An empty answer (a poll's "no change", 304) renders nothing: the hot path of live rooms goes without.
+    if response.status_code not in (204, 304):
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     # (Static files are the same for everyone; asking for the session there would add Vary: Cookie.)
