@@ -15,7 +15,8 @@ ADDING AN ENDPOINT is one line in ENDPOINTS, for example:
 - `post=` is the form a permitted user sends (a dict, or a function of the Scene): the matrix sends it and
   checks that it worked, the hostile tests mutate it, the CSRF sweep sends it without a token.
 - URL arguments are filled by name from Scene.args() (room_id, code, participant_id, cohort_id, user_id,
-  module, topic, activity, reflection, question, fmt, filename); a new argument name needs one entry there.
+  workshop_id, session_id, item_id, module, topic, activity, reflection, question, fmt, filename); a new
+  argument name needs one entry there, or `args=` on the endpoint (e.g. the method action of a room).
 - Optional: `phase="voting"` puts the scene's rooms in that phase first; `expect={(actor, target): outcome}`
   overrides the rule for one cell; `no_effect=` lists actors (or (actor, target) pairs) whose permitted
   request legitimately stores nothing; `fuzz_as=` picks who the hostile tests post as.
@@ -90,7 +91,13 @@ IN_ROOM = Rule(
     ("joined", "not joined"),
     lambda a, t: OK if a == PARTICIPANT and t == "joined" else FORBIDDEN,
 )
-RULES = (PUBLIC, LOGGED_IN, FACILITATOR_ROLE, OWN_ROOM, OWN_COHORT, COHORT_MEMBER, IN_ROOM)
+OWN_WORKSHOP = Rule(
+    "own workshop",
+    "the facilitator who planned the workshop, and admins; other facilitators and authors 404 (its existence is not revealed); learners 403",
+    ("own", "other's"),
+    _accounts(lambda a, t: FORBIDDEN if a == LEARNER else OK if a == ADMIN or (a == FACILITATOR and t == "own") else HIDDEN),
+)
+RULES = (PUBLIC, LOGGED_IN, FACILITATOR_ROLE, OWN_ROOM, OWN_COHORT, COHORT_MEMBER, IN_ROOM, OWN_WORKSHOP)
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,10 @@ class E:
     expect: dict[tuple[str, str], str] = field(default_factory=dict)
     no_effect: tuple[str | tuple[str, str], ...] = ()
     fuzz_as: str | None = None
+    args: dict[str, Any] | Callable[[Scene, str], dict[str, Any]] | None = None  # URL arguments of this endpoint only
+
+    def url_args(self, scene: Scene, target: str) -> dict[str, Any]:
+        return dict(self.args(scene, target) if callable(self.args) else self.args or {})
 
     def outcome(self, actor: str, target: str) -> str:
         return self.expect.get((actor, target), self.rule.table(actor, target))
@@ -180,15 +191,68 @@ ENDPOINTS: dict[str, E] = {
     "rooms.export": E(OWN_ROOM),
     "rooms.make_move": E(OWN_ROOM, post={"move": "next"}),
     "rooms.control_timer": E(OWN_ROOM, post={"op": "start", "minutes": "5"}),
-    "rooms.results_mode": E(OWN_ROOM, post={"results": "live"}),
-    "rooms.edit_options": E(OWN_ROOM, post={"options": "Health\nHousing\nJobs"}),
+    # a method's own actions (here the fixture's dot vote): POST /rooms/<id>/<action>, /r/<code>/<action>
+    "rooms.facilitator_action": E(OWN_ROOM, post={"options": "Health\nHousing\nJobs"}, args={"action": "options"}),
     "rooms.remove": E(OWN_ROOM, post={}),
     "rooms.close": E(OWN_ROOM, post={}),
     # live rooms: participants
     "rooms.join_code": E(PUBLIC, post=lambda s: {"code": s.rooms["own"].code.lower()}, no_effect=ACTORS),
     "rooms.participant": E(PUBLIC),
     "rooms.join": E(PUBLIC, post={"name": "Zoë"}),
-    "rooms.place_dots": E(IN_ROOM, post={"ballot": "0", "option": "1", "count": "1"}, phase="voting"),
+    "rooms.participant_action": E(IN_ROOM, post={"ballot": "0", "option": "1", "count": "1"}, phase="voting", args={"action": "dots"}),
+    # workshops: the planner and the rapporteurs' reports
+    "workshops.index": E(FACILITATOR_ROLE),
+    "workshops.new": E(FACILITATOR_ROLE, post=lambda s: {**WORKSHOP_FORM}),
+    "workshops.workshop": E(OWN_WORKSHOP),
+    "workshops.edit": E(OWN_WORKSHOP, post=lambda s: {**WORKSHOP_FORM, "title": "Renamed"}),
+    "workshops.delete": E(OWN_WORKSHOP, post={}),
+    "workshops.day": E(OWN_WORKSHOP),
+    "workshops.agenda": E(OWN_WORKSHOP),
+    "workshops.new_session": E(OWN_WORKSHOP, post=lambda s: {**SESSION_FORM}),
+    "workshops.edit_session": E(OWN_WORKSHOP, post=lambda s: {**SESSION_FORM, "title": "Moved session"}),
+    "workshops.delete_session": E(OWN_WORKSHOP, post={}),
+    "workshops.pick": E(OWN_WORKSHOP),
+    "workshops.add_activity": E(OWN_WORKSHOP, post={"activity": "demo/1-vote"}),
+    "workshops.add_free_item": E(OWN_WORKSHOP, post={"title": "Coffee break", "minutes": "15"}),
+    "workshops.edit_item": E(OWN_WORKSHOP, post={"title": "Longer talk", "minutes": "25"}),
+    "workshops.move_item": E(OWN_WORKSHOP, post={"direction": "down"}),
+    "workshops.remove_item": E(OWN_WORKSHOP, post={}),
+    "workshops.open_room": E(
+        OWN_WORKSHOP, post={}, args=lambda s, t: {"item_id": s.workshops["other's" if t == "other's" else "own"].vote}
+    ),
+    "reports.report": E(OWN_WORKSHOP, post=lambda s: {**REPORT_FORM}),
+    "reports.fill": E(OWN_WORKSHOP, post=lambda s: {**REPORT_FORM}),
+    "reports.export": E(OWN_WORKSHOP),
+    "reports.printable": E(OWN_WORKSHOP),
+    "reports.export_all": E(OWN_WORKSHOP),
+    "reports.print_all": E(OWN_WORKSHOP),
+}
+WORKSHOP_FORM = {
+    "title": "Migration in local plans",
+    "place": "Dakar",
+    "starts_on": "2026-06-12",
+    "ends_on": "2026-06-12",
+    "timezone": "UTC",
+}
+SESSION_FORM = {
+    "title": "Session 1",
+    "day": "2026-06-12",
+    "starts_at": "09:00",
+    "ends_at": "10:30",
+    "facilitator": "Amina",
+    "rapporteur": "Guy",
+}
+REPORT_FORM = {
+    "rapporteur": "Guy",
+    "summary": "What we discussed",
+    "challenges": "",
+    "opportunities": "",
+    "finding_1": "One",
+    "finding_2": "",
+    "finding_3": "",
+    "relevance": "",
+    "quotes": "",
+    "other_names": "",
 }
 
 
@@ -240,13 +304,22 @@ class CohortRef:
 
 
 @dataclass
+class WorkshopRef:
+    id: int
+    session: int
+    item: int  # a free item (a talk)
+    vote: int  # an activity item that can open a room
+
+
+@dataclass
 class Scene:
-    """Fresh rooms and cohorts: "own" ones of the facilitator actor, "other's" of another facilitator."""
+    """Fresh rooms, cohorts and workshops: "own" ones of the facilitator actor, "other's" of another facilitator."""
 
     world: World
     rooms: dict[str, RoomRef]
     cohorts: dict[str, CohortRef]
     participant_cookie: str
+    workshops: dict[str, WorkshopRef] = field(default_factory=dict)
 
     def args(self, target: str) -> dict[str, Any]:
         """URL arguments by name for a target of a rule."""
@@ -254,7 +327,11 @@ class Scene:
         room = self.rooms["other's" if other_room else "own"]
         cohort = self.cohorts["other's" if target == "other's" else "own"]
         member = {"not a member": "outsider", "other's": "learner2"}.get(target, LEARNER)
+        workshop = self.workshops["other's" if target == "other's" else "own"]
         return {
+            "workshop_id": workshop.id,
+            "session_id": workshop.session,
+            "item_id": workshop.item,
             **FIXED_ARGS,
             "room_id": room.id,
             "code": room.code,
@@ -316,10 +393,25 @@ class World:
                 made[target], groups[target] = RoomRef(room.id, room.code, someone.id), CohortRef(cohort.id, cohort.code)
             me = rooms.join(db.session.get(Room, made["own"].id), "Pat")
             db.session.commit()
+            workshops = {target: self._workshop(owner, activity) for target, owner in (("own", FACILITATOR), ("other's", "fac2"))}
             response = Response()
             identity.remember(response, made["own"].id, me.id)
             cookie = response.headers["Set-Cookie"].split(";", 1)[0].split("=", 1)[1]
-        return Scene(self, made, groups, cookie)
+        return Scene(self, made, groups, cookie, workshops)
+
+    def _workshop(self, owner: str, activity) -> WorkshopRef:
+        """A planned workshop of `owner`: one session with a talk and a live activity."""
+        from datetime import date, time
+
+        from toolbox.workshops import services as planner
+
+        user = db.session.get(User, self.users[owner])
+        workshop = planner.create_workshop(user, f"Workshop of {owner}", "Dakar", date(2026, 6, 12), date(2026, 6, 12), "UTC")
+        session = planner.add_session(workshop, date(2026, 6, 12), time(9), time(10, 30), "Session 1", "Amina", "Guy")
+        talk = planner.add_free_item(session, "Opening talk", 10, 10)
+        vote = planner.add_activity(session, activity)
+        db.session.commit()
+        return WorkshopRef(workshop.id, session.id, talk.id, vote.id)
 
     def client(self, actor: str, scene: Scene):
         """A new browser for the actor: logged in (with the account's current session epoch), a participant, or nobody."""
@@ -337,7 +429,7 @@ class World:
 
     def url(self, endpoint: str, scene: Scene, target: str, **overrides: Any) -> str:
         rule = next(r for r in self.app.url_map.iter_rules() if r.endpoint == endpoint)
-        values = {**scene.args(target), **overrides}
+        values = {**scene.args(target), **ENDPOINTS[endpoint].url_args(scene, target), **overrides}
         missing = rule.arguments - values.keys()
         assert not missing, f"no value for URL argument(s) {sorted(missing)} of {endpoint}: add them to Scene.args in {__file__}"
         return self.app.url_map.bind("localhost").build(endpoint, {k: values[k] for k in rule.arguments})

@@ -303,7 +303,7 @@ def test_hostile_posts_are_refused_clearly_and_store_nothing(app, world, endpoin
 
 # URLs: every endpoint, GET and POST, with hostile path arguments and query strings.
 
-INT_ARGS = ("room_id", "cohort_id", "user_id", "participant_id")
+INT_ARGS = ("room_id", "cohort_id", "user_id", "participant_id", "workshop_id", "session_id", "item_id")
 int_values = st.one_of(st.sampled_from([0, 1, 2**31 - 1, 2**31, 2**63, 10**30]), st.integers(min_value=0, max_value=10**40))
 path_text = st.one_of(
     st.text(min_size=1, max_size=60).filter(lambda s: "/" not in s and s not in (".", "..")),
