@@ -32,7 +32,7 @@ def test_session_cookie_is_http_only_and_same_site(app):
 def test_behind_a_reverse_proxy_the_client_address_and_scheme_come_from_its_headers(make_app):
     seen = []
     for proxies in (0, 1):
-        app = make_app(PROXIES=proxies)
+        app = make_app(PROXY_FIX=proxies)
 
         @app.get("/_whoami")
         def whoami():

@@ -6,9 +6,8 @@ import logging
 from typing import Any
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, errors
+from . import cli, errors, security
 from .config import PROJECT_ROOT, load_config
 from .content import CatalogCache
 from .extensions import csrf, db, guard_writes, htmx, login_manager
@@ -23,9 +22,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.update(load_config(app.instance_path, config))
-    if app.config["PROXIES"]:
-        hops = int(app.config["PROXIES"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
+    security.register_converters(app)
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():
@@ -39,7 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _log_content_errors(app)
 
     from .activities.views import bp as activities_bp
-    from .auth import access  # noqa: F401  (registers the user loader)
+    from .auth import access
     from .auth.views import bp as auth_bp
     from .cohorts.views import bp as cohorts_bp
     from .journal.views import bp as journal_bp
@@ -61,6 +58,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(workshops_bp)
     app.register_blueprint(reports_bp)
     errors.register(app)
+    access.init_app(app)
+    security.init_app(app)
     cli.register(app)
     return app
 

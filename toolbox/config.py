@@ -22,13 +22,16 @@ DEFAULTS: dict[str, Any] = {
     "CONTENT_RELOAD": None,  # None: on in debug mode
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_SECURE": False,  # False: cookies are still marked Secure on every HTTPS request
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_DURATION": 30 * 24 * 3600,  # seconds "Keep me logged in" lasts
+    "SESSION_MAX_AGE": 30 * 24 * 3600,  # seconds after which every login must be repeated, remembered or not
+    "SESSION_IDLE_TIMEOUT": 24 * 3600,  # seconds unused after which a session ends (0: never; "keep me logged in" logs in again)
+    "PROXY_FIX": 0,  # how many reverse proxies in front set X-Forwarded-For/-Proto/-Host/-Port/-Prefix (0: trust none)
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "LESSON_CACHE": True,  # render each lesson's shared HTML once per content version (off: on every request)
-    # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host (nginx, Caddy…): trust that many
-    # hops, so rate limits see each client's own address and links use https. 0: trust none (no proxy).
-    "PROXIES": 0,
     "PUBLIC_URL": None,  # the address participants type, e.g. http://192.168.1.20:5000 (set by `serve --lan`)
 }
 
@@ -51,6 +54,10 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     config.update(overrides or {})
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'toolbox.db'}"
+    if config["SESSION_COOKIE_SECURE"]:
+        # HTTPS only: the __Host- prefix tells browsers to accept these cookies only over HTTPS, for this host and path /.
+        config.setdefault("SESSION_COOKIE_NAME", "__Host-session")
+        config.setdefault("REMEMBER_COOKIE_NAME", "__Host-remember_token")
     if not config["SECRET_KEY"]:
         if not config["DATABASE_URL"].startswith("sqlite"):
             # A shared database means several processes, perhaps on several hosts: each host would make its own key.

@@ -15,3 +15,13 @@ document.addEventListener("htmx:responseError", (event) => {
     event.detail.target.innerHTML = xhr.responseText;
   }
 });
+document.addEventListener("submit", (event) => {
+  // Logging out: forget htmx's copies of the pages just seen, so the back button cannot show them on a shared computer.
+  if (event.target.matches && event.target.matches("form[data-logout]")) {
+    try {
+      localStorage.removeItem("htmx-history-cache");
+    } catch (_) {
+      /* storage disabled: nothing was kept */
+    }
+  }
+});

@@ -23,3 +23,31 @@ def test_users_create_rejects_short_password_and_unknown_role(app):
     assert (
         runner.invoke(users_cli, ["create", "--email", "a@example.org", "--role", "king", "--password", "a long password"]).exit_code != 0
     )
+
+
+def test_users_end_sessions_logs_one_account_or_everyone_out(app, make_user, login):
+    make_user("ana@example.org")
+    make_user("ben@example.org")
+    ana, ben = app.test_client(), app.test_client()
+    login("ana@example.org", c=ana)
+    login("ben@example.org", c=ben)
+    runner = app.test_cli_runner()
+    result = runner.invoke(users_cli, ["end-sessions", "--email", "ANA@example.org"])
+    assert result.exit_code == 0 and "Ended the sessions of 1 account." in result.output
+    assert ana.get("/account").status_code == 302 and ben.get("/account").status_code == 200
+    result = runner.invoke(users_cli, ["end-sessions", "--all"])
+    assert result.exit_code == 0 and "Ended the sessions of 2 accounts." in result.output
+    assert ben.get("/account").status_code == 302
+
+
+def test_users_end_sessions_needs_one_target(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(users_cli, ["end-sessions"]).exit_code != 0
+    assert runner.invoke(users_cli, ["end-sessions", "--all", "--email", "a@example.org"]).exit_code != 0
+    missing = runner.invoke(users_cli, ["end-sessions", "--email", "nobody@example.org"])
+    assert missing.exit_code != 0 and "No account" in missing.output
+
+
+def test_users_create_refuses_a_common_password(app):
+    result = app.test_cli_runner().invoke(users_cli, ["create", "--email", "a@example.org", "--password", "qwertyuiop"])
+    assert result.exit_code != 0 and "most common passwords" in result.output

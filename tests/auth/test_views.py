@@ -132,3 +132,13 @@ def test_forms_need_a_csrf_token(make_app, make_user):
     response = client.post("/login", data={"email": "x@example.org", "password": "whatever pw"})
     assert response.status_code == 422 or response.status_code == 400
     assert "expired" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("common", ["qwertyuiop", "1234567890", "Password123", " manchester "])
+def test_common_passwords_are_refused_at_signup_and_on_change(client, make_user, login, common):
+    response = client.post("/signup", data={"name": "A", "email": "a@example.org", "password": common, "confirm": common})
+    assert response.status_code == 422 and "one of the most common ones" in response.get_data(as_text=True)
+    make_user()
+    login()
+    response = client.post("/account", data={"current": "correct horse battery", "password": common, "confirm": common})
+    assert response.status_code == 422 and "one of the most common ones" in response.get_data(as_text=True)

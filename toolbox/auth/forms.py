@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from wtforms import BooleanField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from toolbox.forms import EmailText, Form, HiddenText, PasswordText, TextField
 
-PASSWORD = [DataRequired(), Length(min=10, max=200, message="Use between 10 and 200 characters.")]
+from .services import is_common_password
+
+
+def not_common(form, field) -> None:
+    """Refuse the passwords that are tried first."""
+    if field.data and is_common_password(field.data):
+        raise ValidationError(
+            "This password is one of the most common ones, so it is guessed first. Choose another: a few unrelated words work well."
+        )
+
+
+PASSWORD = [DataRequired(), Length(min=10, max=200, message="Use between 10 and 200 characters."), not_common]
 
 
 class SignupForm(Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
@@ -39,7 +40,8 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_epoch}"
+        """What a session and a remember-me cookie carry: id, session epoch and when the user logged in."""
+        return f"{self.id}:{self.session_epoch}:{int(time.time())}"
 
     def can(self, role: str) -> bool:
         """True when this user's role ranks at least as high as `role`."""

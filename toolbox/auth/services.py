@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from toolbox.extensions import begin_write, db
 
@@ -14,10 +16,29 @@ from .models import ROLES, LoginAttempt, User, utcnow
 WINDOW = timedelta(minutes=15)
 MAX_PER_ACCOUNT = 5
 MAX_PER_ADDRESS = 30
+MAX_PASSWORD_CHECKS = 5  # wrong current passwords per account on the password form: a stolen session cannot guess it
+MAX_SIGNUP_FAILURES = 10  # per address: signing up with taken emails would otherwise list who has an account
 
 
 class AccountError(ValueError):
     """A problem the user can fix, with a message to show them."""
+
+
+class TooManyAttempts(AccountError):
+    """Too many failures lately: the user must wait (HTTP 429)."""
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    # zxcvbn ships the 30,000 most used passwords found in public leaks; loaded on first use only.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(p.lower() for p in FREQUENCY_LISTS["passwords"])
+
+
+def is_common_password(password: str) -> bool:
+    """True for a password among the most used ones (ignoring case and surrounding spaces): guessed first."""
+    return password.strip().lower() in _common_passwords()
 
 
 def normalise_email(email: str) -> str:
@@ -37,8 +58,11 @@ def create_user(email: str, name: str, password: str, role: str = "learner") -> 
         raise AccountError("An account with this email address already exists.")
     user = User(email=normalise_email(email), name=name.strip(), role=role)
     user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as exc:  # the same email signed up at the same moment (PostgreSQL)
+        raise AccountError("An account with this email address already exists.") from exc
     return user
 
 
@@ -52,7 +76,7 @@ def too_many_failures(key: str, limit: int) -> bool:
 
 
 def record_failure(key: str) -> None:
-    """Remember a failed attempt for rate limiting (old ones are dropped)."""
+    """Remember a failed attempt for rate limiting (old ones are dropped); commit it even when the request fails."""
     begin_write()
     db.session.add(LoginAttempt(key=key))
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - WINDOW))
@@ -76,24 +100,47 @@ def authenticate(email: str, password: str, address: str) -> User | None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Set a new password and end every other session of this user."""
+    """Set a new password and end every other session of this user; wrong current passwords are rate-limited."""
+    key = f"password:{user.id}"
+    if too_many_failures(key, MAX_PASSWORD_CHECKS):
+        raise TooManyAttempts("Too many wrong passwords. Please wait 15 minutes and try again.")
     if not user.check_password(current):
+        record_failure(key)
         raise AccountError("Your current password is not right.")
     begin_write()
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
     user.set_password(new)
-    user.session_epoch += 1
+    end_all_sessions(user)
 
 
 def end_all_sessions(user: User) -> None:
-    """Log the user out on every device."""
+    """Log the user out on every device: sessions and remember-me cookies carry the old epoch (not committed)."""
     begin_write()
-    user.session_epoch += 1
+    db.session.execute(update(User).where(User.id == user.id).values(session_epoch=User.session_epoch + 1))
+    db.session.refresh(user, ["session_epoch"])
+
+
+def end_everyones_sessions() -> int:
+    """Log every user out on every device (not committed); returns how many accounts there are."""
+    begin_write()
+    return db.session.execute(update(User).values(session_epoch=User.session_epoch + 1)).rowcount
+
+
+def signup_limited(address: str) -> bool:
+    """True when this address tried too many taken emails lately."""
+    return too_many_failures(f"signup:{address}", MAX_SIGNUP_FAILURES)
+
+
+def record_signup_failure(address: str) -> None:
+    record_failure(f"signup:{address}")
 
 
 def safe_next(target: str | None, fallback: str) -> str:
     """A redirect target on this site only: a path, never another host or scheme."""
     if not target:
         return fallback
+    if any(ch <= " " or ch == "\x7f" for ch in target):
+        return fallback  # whitespace or control characters: a header split or a disguised address, never a real link here
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return fallback

@@ -24,17 +24,28 @@ def signup():
     if current_user.is_authenticated:
         return redirect(_next())
     form = SignupForm(next=request.args.get("next", ""))
+    status = 200
     if form.validate_on_submit():
-        try:
-            user = services.create_user(form.email.data, form.name.data, form.password.data)
-        except services.AccountError as exc:
-            form.email.errors = [*form.email.errors, str(exc)]
+        address = request.remote_addr or "unknown"
+        if services.signup_limited(address):
+            form.form_errors.append("Too many attempts from this network. Please wait 15 minutes and try again.")
+            status = 429
         else:
-            db.session.commit()
-            login_user(user)
-            flash(f"Welcome, {user.name}. Your progress is now saved as you learn.", "success")
-            return redirect(_next(form.next.data))
-    return render("auth/signup.html", "Create an account", form=form, status=422 if form.errors else 200)
+            try:
+                user = services.create_user(form.email.data, form.name.data, form.password.data)
+            except services.AccountError as exc:
+                db.session.rollback()
+                services.record_signup_failure(address)
+                db.session.commit()
+                form.email.errors = [*form.email.errors, str(exc)]
+            else:
+                db.session.commit()
+                login_user(user)
+                flash(f"Welcome, {user.name}. Your progress is now saved as you learn.", "success")
+                return redirect(_next(form.next.data))
+    if status == 200 and form.errors:
+        status = 422
+    return render("auth/signup.html", "Create an account", form=form, status=status)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -64,12 +75,21 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Log out of this device."""
-    form = ConfirmForm()
-    if form.validate_on_submit():
+    """Log out: the session ends on every device, so a copied or replayed session cookie stops working too."""
+    return _log_out_everywhere()
+
+
+def _log_out_everywhere():
+    """End every session of the current user (a signed cookie cannot be revoked alone) and clear the browser's cache."""
+    if ConfirmForm().validate_on_submit() and current_user.is_authenticated:
+        services.end_all_sessions(current_user)
+        db.session.commit()
         logout_user()
-        flash("You are logged out.", "info")
-    return redirect(url_for("lessons.home"))
+        flash("You are logged out on every device.", "info")
+    response = redirect(url_for("lessons.home"))
+    # Pages of the account must not stay readable with the back button on a shared computer.
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -81,22 +101,21 @@ def account():
         try:
             services.change_password(current_user, form.current.data, form.password.data)
         except services.AccountError as exc:
+            db.session.commit()  # only the failed attempt, for the rate limit
             form.current.errors = [*form.current.errors, str(exc)]
+            status = 429 if isinstance(exc, services.TooManyAttempts) else 422
         else:
             db.session.commit()
             login_user(current_user)
             flash("Password changed. Other devices have been logged out.", "success")
             return redirect(url_for("auth.account"))
-    return render("auth/account.html", "Your account", form=form, confirm=ConfirmForm(), status=422 if form.errors else 200)
+    else:
+        status = 422 if form.errors else 200
+    return render("auth/account.html", "Your account", form=form, confirm=ConfirmForm(), status=status)
 
 
 @bp.post("/account/logout-everywhere")
 @login_required
 def logout_everywhere():
-    """End every session of this account, this one included."""
-    if ConfirmForm().validate_on_submit():
-        services.end_all_sessions(current_user)
-        db.session.commit()
-        logout_user()
-        flash("You are logged out on every device.", "info")
-    return redirect(url_for("lessons.home"))
+    """End every session of this account, this one included (what logging out does too)."""
+    return _log_out_everywhere()

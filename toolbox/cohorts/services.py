@@ -22,6 +22,7 @@ from .models import Cohort, CohortMember
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 MAX_WRONG_CODES = 10  # per learner, in the login rate limit's window
+MAX_WRONG_CODES_PER_ADDRESS = 30  # so that new accounts from one address cannot go on guessing
 
 
 class CohortError(ValueError):
@@ -65,19 +66,20 @@ def renew_code(cohort: Cohort) -> None:
     db.session.flush()
 
 
-def join(user: User, raw_code: str) -> Cohort:
+def join(user: User, raw_code: str, address: str = "unknown") -> Cohort:
     """Add the user to the cohort with this code; joining twice changes nothing (not committed).
 
-    Wrong codes are recorded (commit them too), so guessing codes is slowed down like passwords.
+    Wrong codes are recorded per learner and per address (commit them too), so guessing codes is slowed down like passwords.
     """
     code = normalise_code(raw_code)
     begin_write()
-    key = f"cohort-join:{user.id}"
-    if auth.too_many_failures(key, MAX_WRONG_CODES):
+    key, address_key = f"cohort-join:{user.id}", f"cohort-join-ip:{address}"
+    if auth.too_many_failures(key, MAX_WRONG_CODES) or auth.too_many_failures(address_key, MAX_WRONG_CODES_PER_ADDRESS):
         raise TooManyAttempts("Too many wrong codes. Please wait 15 minutes and try again.")
     cohort = db.session.scalar(select(Cohort).where(Cohort.code == code)) if code else None
     if cohort is None:
         auth.record_failure(key)
+        auth.record_failure(address_key)
         raise CohortError("No cohort has this code. Check it with your facilitator.")
     db.session.execute(
         insert(CohortMember).values(cohort_id=cohort.id, user_id=user.id).on_conflict_do_nothing(index_elements=["cohort_id", "user_id"])

@@ -125,7 +125,7 @@ def join():
     status = 422
     if form.validate_on_submit():
         try:
-            c = services.join(current_user, form.code.data)
+            c = services.join(current_user, form.code.data, request.remote_addr or "unknown")
         except services.CohortError as exc:
             db.session.commit()  # only the failed attempt, for the rate limit
             form.code.errors = [*form.code.errors, str(exc)]

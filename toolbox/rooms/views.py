@@ -275,8 +275,16 @@ def join_code():
 
 
 def participant_room(code: str) -> Room:
+    """The room with this code. Browsers not in it count wrong codes against their address, as on /join."""
     room = services.find_by_code(code)
+    if room is not None and identity.participant_id(room.id) is not None:
+        return room
+    key = f"join:{request.remote_addr or 'unknown'}"
+    if too_many_failures(key, MAX_WRONG_CODES):
+        abort(429)
     if room is None:
+        record_failure(key)
+        db.session.commit()
         abort(404)
     return room
 
