@@ -8,7 +8,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from toolbox.auth.models import utcnow
-from toolbox.extensions import db
+from toolbox.extensions import begin_write, db
 from toolbox.rooms.models import Room
 
 from .rooms import join_phones, log_in, open_live
@@ -64,6 +64,7 @@ def test_speed_dating_with_seven_phones(live_server, browser, make_user):
 
     # The end of a round: the projector counts down to zero and signals it.
     with live_server.app.app_context():
+        begin_write()  # the live server writes too: a read turned write would fail on a stale snapshot
         room = db.session.scalar(db.select(Room).where(Room.code == code))
         room.timer_ends_at = utcnow() + timedelta(seconds=2)
         room.version += 1
