@@ -11,6 +11,7 @@ from . import cli, errors, security
 from .config import PROJECT_ROOT, load_config
 from .content import CatalogCache
 from .extensions import csrf, db, guard_writes, htmx, login_manager
+from .rooms import poll
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -59,6 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(reports_bp)
     errors.register(app)
     access.init_app(app)
+    poll.init_app(app)
     security.init_app(app)
     cli.register(app)
     return app

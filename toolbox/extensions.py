@@ -1,7 +1,13 @@
 """Flask extensions, created once and bound in create_app."""
 
 import logging
+import os
 import threading
+
+try:
+    import fcntl
+except ImportError:  # Windows: one process serves there, and SQLite's busy timeout queues writers
+    fcntl = None  # type: ignore[assignment]
 
 from flask import has_request_context
 from flask_htmx import HTMX
@@ -57,11 +63,25 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cur.close()
 
 
-# SQLite allows one writer at a time. Writers of this process queue on this lock, which wakes the next
-# one at once, instead of on SQLite's busy handler, which sleeps in growing steps (up to 100 ms) and
-# left worker threads idle under load. Other processes still queue through the busy timeout.
+# SQLite allows one writer at a time. Writers queue on locks that wake the next one at once, instead of
+# on SQLite's busy handler, which sleeps in growing steps (up to 100 ms) and left workers idle under load:
+# threads of this process on a lock, then processes on an advisory lock of a file beside the database
+# (`<database>.writelock`; the kernel frees it if a process dies). The busy timeout stays as a backstop.
 _write_lock = threading.Lock()
 WRITE_WAIT_SECONDS = 30
+_lock_files: dict[tuple[int, str], int] = {}
+
+
+def _lock_file(conn) -> int | None:
+    """This process's descriptor of the database's lock file (None: in memory, or no flock on this OS)."""
+    path = conn.engine.url.database
+    if fcntl is None or not path or path == ":memory:" or path.startswith("file:"):
+        return None
+    # Keyed by process: a descriptor inherited through fork() shares its lock with the parent.
+    key = (os.getpid(), path)
+    if key not in _lock_files:
+        _lock_files[key] = os.open(path + ".writelock", os.O_RDWR | os.O_CREAT, 0o600)
+    return _lock_files[key]
 
 
 @event.listens_for(Engine, "begin")
@@ -74,6 +94,10 @@ def _sqlite_begin(conn) -> None:
             raise TimeoutError("the database stayed busy too long")
         conn.info["toolbox_write_lock"] = True
         try:
+            fd = _lock_file(conn)
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)  # waits without holding the interpreter lock
+                conn.info["toolbox_file_lock"] = fd
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
             _release(conn.info)
@@ -83,11 +107,25 @@ def _sqlite_begin(conn) -> None:
 
 
 def _release(info: dict) -> None:
+    fd = info.pop("toolbox_file_lock", None)
+    if fd is not None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
     if info.pop("toolbox_write_lock", False):
         _write_lock.release()
 
 
 @event.listens_for(Engine, "commit")
+def _sqlite_commit(conn) -> None:
+    """Commit, then let the next writer in (this event comes before SQLAlchemy's own commit)."""
+    if "toolbox_write_lock" not in conn.info:
+        return
+    try:
+        # In the driver's autocommit mode (set above) the commit SQLAlchemy sends next is then a no-op.
+        conn.connection.dbapi_connection.commit()
+    finally:
+        _release(conn.info)
+
+
 @event.listens_for(Engine, "rollback")
 def _sqlite_end(conn) -> None:
     _release(conn.info)

@@ -10,16 +10,20 @@ MAX_ROOMS = 20
 MAX_AGE = 7 * 24 * 3600
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="toolbox-participant")
+def _serializer(secret_key: str | bytes | None = None) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key or current_app.secret_key, salt="toolbox-participant")
 
 
 def _memberships() -> dict[str, int]:
-    raw = request.cookies.get(COOKIE)
+    return memberships(request.cookies.get(COOKIE))
+
+
+def memberships(raw: str | None, secret_key: str | bytes | None = None) -> dict[str, int]:
+    """Room id → participant id, from the cookie's value (nothing if it is missing or forged)."""
     if not raw:
         return {}
     try:
-        data = _serializer().loads(raw)
+        data = _serializer(secret_key).loads(raw)
     except BadSignature:
         return {}
     if not isinstance(data, dict):

@@ -90,18 +90,6 @@ def notify(room: Room, participant_ids: Iterable[int]) -> None:
         )
 
 
-def participant_poll(code: str, participant_ids: list[int]) -> tuple[int, int] | None:
-    """(stage, own version) of this browser's participant in the room with `code`, in one read."""
-    if not participant_ids:
-        return None
-    row = db.session.execute(
-        select(Room.stage, Participant.version)
-        .join(Participant, Participant.room_id == Room.id)
-        .where(Room.code == code, Participant.id.in_(participant_ids))
-    ).first()
-    return (row[0], row[1]) if row else None
-
-
 def record(room: Room, kind: str, participant: Participant | None = None, **data: Any) -> None:
     db.session.add(RoomAction(room_id=room.id, participant_id=participant.id if participant else None, kind=kind, data=data))
 

@@ -15,7 +15,7 @@ from toolbox.catalog import catalog, get_item, get_module
 from toolbox.content.models import Activity
 from toolbox.extensions import db
 from toolbox.rooms.methods import IllegalAction
-from toolbox.web import render, wants_fragment
+from toolbox.web import fragment, render, wants_fragment
 
 from . import exports, identity, services, summary
 from .forms import CodeForm, ConfirmForm, JoinForm, MoveForm, TimerForm, form_error
@@ -291,12 +291,7 @@ def participant_room(code: str) -> Room:
 
 @bp.get("/r/<code>")
 def participant(code: str):
-    """A participant's phone: join, then one clear action at a time."""
-    if wants_fragment() and request.args.get("v"):
-        # The hot path: thousands of phones ask every second; answer "no change" after one read.
-        state = services.participant_poll(code, identity.participant_ids())
-        if state is not None and request.args["v"] == "{}.{}".format(*state):
-            return no_content()
+    """A participant's phone: join, then one clear action at a time (`poll.py` answers the polls with no news)."""
     room = participant_room(code)
     if room.code != code:
         return redirect(url_for("rooms.participant", code=room.code))
@@ -352,6 +347,13 @@ def participant_action(code: str, action: str):
         if error:
             flash(error, "error")
         return redirect(url_for("rooms.participant", code=room.code))
+    if act.fragment:
+        if error is None:
+            return fragment(act.fragment, room=room, participant=me, **handler(room.method).context(room, "participant", me))
+        # The phase may have moved on (the vote locked): the whole view replaces the part that was sent.
+        response = show(room, "participant", status=422, participant=me, error=error)
+        response.headers.update({"HX-Retarget": "#room-participant", "HX-Reswap": "outerHTML"})
+        return response
     sent = None if error else f"{action}:{request.form.get('target', '')}"
     return show(room, "participant", status=200 if error is None else 422, participant=me, error=error, sent=sent)
 

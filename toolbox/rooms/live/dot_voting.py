@@ -46,7 +46,7 @@ def _options(room: Room, form: OptionsForm) -> None:
 
 class DotVotingHandler(Handler):
     method = "dot-voting"
-    participant_actions = {"dots": Action(DotForm, _place)}
+    participant_actions = {"dots": Action(DotForm, _place, fragment="rooms/dot-voting/_dots.html")}
     facilitator_actions = {"results-mode": Action(ResultsModeForm, _results_mode), "options": Action(OptionsForm, _options)}
 
     def context(self, room: Room, view: str, participant: Participant | None) -> dict[str, Any]:
