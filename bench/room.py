@@ -1,25 +1,29 @@
 """Load benchmark: N participants join one dot-voting room and vote while they and a projector poll.
 
-Starts its own server (waitress, `toolbox serve`) on loopback with a fresh SQLite database, runs, stops it.
-The last line is:
+Starts its own server (`toolbox serve`: waitress, or gunicorn with --workers) on loopback with a fresh
+database (SQLite in a temporary folder, or a scratch database created on the PostgreSQL server given by
+--database-url and dropped afterwards), runs, stops it. Everyone joins first (as fast as the server lets
+them: joins/s); once all are in, the vote opens and each person places six dots at random moments of the
+window. The last line is:
 participants=N requests_per_s=R p95_vote_to_projector_ms=L errors=E dots_cast=C dots_stored=S
 
-    .venv/bin/python bench/room.py --participants 500 [--window 20] [--threads 16] [--workers 1]
+    .venv/bin/python bench/room.py --participants 500 [--window 60] [--workers 2] [--database-url postgresql+psycopg://postgres@127.0.0.1/]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import re
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -31,7 +35,8 @@ ACTIVITY = "core/1-sectors-dot-voting"
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 VERSION = re.compile(r"[?&]v=([\d.]+)")
 TOTAL = re.compile(r"(\d+) dots? from")
-POLL_SECONDS = 1.0
+POLL_SECONDS = 1.0  # as phones poll (templates/rooms/_macros.html)
+PROJECTOR_POLL_SECONDS = 0.5  # as the projector polls (templates/rooms/_projector.html)
 
 
 class Stats:
@@ -41,6 +46,8 @@ class Stats:
         self.latencies: list[float] = []
         self.error_samples: list[str] = []
         self.dots_cast = 0
+        self.polls = 0
+        self.polls_with_news = 0  # a phone's poll that got its whole view back (not an empty 204)
         self.cast_times: list[float] = []  # when each dot was acknowledged (committed)
         self.projector_seen: list[tuple[float, int]] = []  # (time, total dots shown)
 
@@ -61,12 +68,12 @@ def free_port() -> int:
 
 
 def start_server(
-    db: Path, port: int, threads: int, log: Path, email: str = "bench@example.org", role: str = "facilitator", workers: int = 1
+    db: Path | str, port: int, threads: int, log: Path, email: str = "bench@example.org", role: str = "facilitator", workers: int = 1
 ) -> subprocess.Popen:
-    """A fresh database with one account (password 'bench password 123'), served by `toolbox serve`."""
+    """A fresh database (a SQLite file, or a database URL) with one account (password 'bench password 123'), served by `toolbox serve`."""
     env = {
         **os.environ,
-        "TOOLBOX_DATABASE_URL": f"sqlite:///{db}",
+        "TOOLBOX_DATABASE_URL": db if isinstance(db, str) else f"sqlite:///{db}",
         "TOOLBOX_SECRET_KEY": "bench-secret",
         "TOOLBOX_CONTENT_DIR": str(ROOT / "content"),
     }
@@ -139,15 +146,18 @@ async def projector(fac: Client, room_id: int, stats: Stats, stop: asyncio.Event
             version = VERSION.search(reply.body).group(1)
             totals = [int(n) for n in TOTAL.findall(reply.body)]
             stats.projector_seen.append((time.perf_counter(), sum(totals)))
-        await asyncio.sleep(POLL_SECONDS)
+        await asyncio.sleep(PROJECTOR_POLL_SECONDS)
 
 
-async def participant(i: int, port: int, code: str, stats: Stats, vote_open: asyncio.Event, window: float, stop: asyncio.Event) -> None:
+async def participant(
+    i: int, port: int, code: str, stats: Stats, joined: asyncio.Queue, vote_open: asyncio.Event, window: float, stop: asyncio.Event
+) -> None:
     me = Client("127.0.0.1", port)
-    await asyncio.sleep(random.random() * 2)  # people do not all join in the same millisecond
+    await asyncio.sleep(random.random())  # people do not all join in the same millisecond
     page = stats.track(await me.request("GET", f"/r/{code}"))
     token = CSRF.search(page.body).group(1)
     stats.track(await me.request("POST", f"/r/{code}/join", {"csrf_token": token, "name": f"Person {i}"}))
+    joined.put_nowait(time.perf_counter())
     htmx = {"HX-Request": "true"}
     version = 0
 
@@ -156,7 +166,9 @@ async def participant(i: int, port: int, code: str, stats: Stats, vote_open: asy
         await asyncio.sleep(random.random() * POLL_SECONDS)
         while not stop.is_set():
             reply = stats.track(await poller.request("GET", f"/r/{code}?v={version}", headers=htmx))
+            stats.polls += 1
             if reply.status == 200:
+                stats.polls_with_news += 1
                 version = VERSION.search(reply.body).group(1)
             await asyncio.sleep(POLL_SECONDS)
 
@@ -205,10 +217,12 @@ async def run(n: int, port: int, window: float) -> Stats:
     screen = Client("127.0.0.1", port, cookies=fac.cookies)  # the projector is another window: its own connection
     projector_task = asyncio.create_task(projector(screen, room_id, stats, stop))
     t0 = time.perf_counter()
-    people = [asyncio.create_task(participant(i, port, code, stats, vote_open, window, stop)) for i in range(n)]
-    joined_by = time.perf_counter()
-    await asyncio.sleep(3)  # everyone has joined
-    stats.join_seconds = joined_by - t0
+    joined: asyncio.Queue = asyncio.Queue()
+    people = [asyncio.create_task(participant(i, port, code, stats, joined, vote_open, window, stop)) for i in range(n)]
+    for _ in range(n):
+        last = await joined.get()
+    stats.join_seconds = last - t0
+    await asyncio.sleep(2)  # everyone's first poll has fetched their view
     stats.track(await fac.request("POST", f"/rooms/{room_id}/moves", {"csrf_token": token, "move": "open"}))
     started = time.perf_counter()
     vote_open.set()
@@ -221,16 +235,49 @@ async def run(n: int, port: int, window: float) -> Stats:
     return stats
 
 
+@contextlib.contextmanager
+def scratch_database(server_url: str | None, tmp: Path):
+    """A SQLite file in `tmp`, or a new database on the PostgreSQL server (dropped afterwards)."""
+    if not server_url:
+        yield tmp / "bench.db"
+        return
+    from sqlalchemy import create_engine, make_url, text
+
+    name = f"toolbox_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(make_url(server_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def count_dots(db: Path | str, room_id: int) -> int:
+    """The dots the database holds for the room: the check that none was lost."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db if isinstance(db, str) else f"sqlite:///{db}")
+    with engine.connect() as conn:
+        n = conn.execute(text("select count(*) from dots where room_id = :r"), {"r": room_id}).scalar_one()
+    engine.dispose()
+    return n
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", "-n", type=int, default=50)
-    parser.add_argument("--window", type=float, default=20, help="seconds over which the dots are cast")
+    parser.add_argument("--window", type=float, default=60, help="seconds over which the dots are cast")
     parser.add_argument("--threads", type=int, default=None, help="server threads per process (default 16, or 4 with --workers)")
     parser.add_argument("--workers", type=int, default=1, help="server processes (more than one: gunicorn)")
+    parser.add_argument(
+        "--database-url", help="a PostgreSQL server (postgresql+psycopg://user@host/): the run uses a scratch database on it"
+    )
     args = parser.parse_args()
     threads = args.threads or (16 if args.workers == 1 else 4)
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
+    with tempfile.TemporaryDirectory() as tmp, scratch_database(args.database_url, Path(tmp)) as db:
         port = free_port()
         server = start_server(db, port, threads, Path(tmp) / "server.log", workers=args.workers)
         try:
@@ -239,13 +286,14 @@ def main() -> None:
             elapsed = time.perf_counter() - t
         finally:
             stop_server(server)
-        with sqlite3.connect(db) as conn:
-            stored = conn.execute("select count(*) from dots where room_id = ?", (stats.room_id,)).fetchone()[0]
+        stored = count_dots(db, stats.room_id)
     delays = vote_to_projector(stats)
     print(
         f"requests={stats.requests} in {elapsed:.1f} s; request latency p50={pct(stats.latencies, 50) * 1000:.0f} ms "
         f"p95={pct(stats.latencies, 95) * 1000:.0f} ms p99={pct(stats.latencies, 99) * 1000:.0f} ms"
     )
+    print(f"phone polls: {stats.polls}, {stats.polls_with_news} of them with news (the rest: 204)")
+    print(f"joins: {args.participants} in {stats.join_seconds:.1f} s ({args.participants / stats.join_seconds:.0f} joins/s)")
     print(f"vote to projector: p50={pct(delays, 50) * 1000:.0f} ms p95={pct(delays, 95) * 1000:.0f} ms over {len(delays)} dots")
     for sample in stats.error_samples:
         print("error sample:", sample)

@@ -35,7 +35,10 @@ def set_dots(room: Room, participant: Participant, ballot: int, option: int, cou
     (A dot is its own record, with its time: it adds no row to the room's action log.)
     """
     begin_write()
-    bump(room, everyone=False, participant=participant)
+    # Only the projector and console must see it: the phone gets its ballots in the answer, and leaving its
+    # version alone keeps its polls answered "no change" (a second window of the same person catches up
+    # at the next change of phase).
+    bump(room, everyone=False)
     DotVoting.can_vote(room.phase)
     held = db.session.execute(select(Dot.option, Dot.slot).where(Dot.participant_id == participant.id, Dot.ballot == ballot)).all()
     mine = sorted(slot for o, slot in held if o == option)
