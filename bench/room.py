@@ -44,6 +44,8 @@ class Stats:
         self.requests = 0
         self.errors = 0
         self.latencies: list[float] = []
+        self.vote_latencies: list[float] = []  # requests answered once the vote was open
+        self.voting = False
         self.error_samples: list[str] = []
         self.dots_cast = 0
         self.polls = 0
@@ -54,6 +56,8 @@ class Stats:
     def track(self, reply: Reply, ok: tuple[int, ...] = (200, 204, 302)) -> Reply:
         self.requests += 1
         self.latencies.append(reply.seconds)
+        if self.voting:
+            self.vote_latencies.append(reply.seconds)
         if reply.status not in ok:
             self.errors += 1
             if len(self.error_samples) < 5:
@@ -150,7 +154,7 @@ async def projector(fac: Client, room_id: int, stats: Stats, stop: asyncio.Event
 
 
 async def participant(
-    i: int, port: int, code: str, stats: Stats, joined: asyncio.Queue, vote_open: asyncio.Event, window: float, stop: asyncio.Event
+    i: int, port: int, code: str, stats: Stats, joined: asyncio.Queue, voted: asyncio.Queue, window: float, stop: asyncio.Event
 ) -> None:
     me = Client("127.0.0.1", port)
     await asyncio.sleep(random.random())  # people do not all join in the same millisecond
@@ -170,11 +174,15 @@ async def participant(
             if reply.status == 200:
                 stats.polls_with_news += 1
                 version = VERSION.search(reply.body).group(1)
+                if 'id="my-ballots"' in reply.body:
+                    sees_ballots.set()
             await asyncio.sleep(POLL_SECONDS)
 
     poller = Client("127.0.0.1", port, cookies=me.cookies)  # a second connection, as a browser would use
+    sees_ballots = asyncio.Event()
     polling = asyncio.create_task(poll_forever())
-    await vote_open.wait()
+    # A person votes once their phone shows the ballots: the window starts then, not when the vote opened.
+    await sees_ballots.wait()
     options = random.sample(range(6), 3)
     plan = [(ballot, option) for ballot in (0, 1) for option in options]
     moments = sorted(random.random() * window for _ in plan)
@@ -187,6 +195,7 @@ async def participant(
         if reply.status == 200:
             stats.dots_cast += 1
             stats.cast_times.append(time.perf_counter())
+    voted.put_nowait(i)
     await polling
     await me.close()
     await poller.close()
@@ -213,20 +222,23 @@ def pct(values: list[float], p: float) -> float:
 async def run(n: int, port: int, window: float) -> Stats:
     stats = Stats()
     fac, room_id, code, token = await facilitator(port, stats)
-    stop, vote_open = asyncio.Event(), asyncio.Event()
+    stop = asyncio.Event()
     screen = Client("127.0.0.1", port, cookies=fac.cookies)  # the projector is another window: its own connection
     projector_task = asyncio.create_task(projector(screen, room_id, stats, stop))
     t0 = time.perf_counter()
     joined: asyncio.Queue = asyncio.Queue()
-    people = [asyncio.create_task(participant(i, port, code, stats, joined, vote_open, window, stop)) for i in range(n)]
+    voted: asyncio.Queue = asyncio.Queue()
+    people = [asyncio.create_task(participant(i, port, code, stats, joined, voted, window, stop)) for i in range(n)]
     for _ in range(n):
         last = await joined.get()
     stats.join_seconds = last - t0
     await asyncio.sleep(2)  # everyone's first poll has fetched their view
     stats.track(await fac.request("POST", f"/rooms/{room_id}/moves", {"csrf_token": token, "move": "open"}))
     started = time.perf_counter()
-    vote_open.set()
-    await asyncio.sleep(window + 3)  # the window, then time for the projector to catch up
+    stats.voting = True
+    for _ in range(n):  # everyone has placed their dots (each within `window` of seeing the ballots)
+        await voted.get()
+    await asyncio.sleep(3)  # time for the projector to catch up
     stop.set()
     await asyncio.gather(*people, projector_task)
     stats.seconds = time.perf_counter() - started
@@ -292,6 +304,8 @@ def main() -> None:
         f"requests={stats.requests} in {elapsed:.1f} s; request latency p50={pct(stats.latencies, 50) * 1000:.0f} ms "
         f"p95={pct(stats.latencies, 95) * 1000:.0f} ms p99={pct(stats.latencies, 99) * 1000:.0f} ms"
     )
+    v = stats.vote_latencies
+    print(f"while voting: request latency p50={pct(v, 50) * 1000:.0f} ms p95={pct(v, 95) * 1000:.0f} ms p99={pct(v, 99) * 1000:.0f} ms")
     print(f"phone polls: {stats.polls}, {stats.polls_with_news} of them with news (the rest: 204)")
     print(f"joins: {args.participants} in {stats.join_seconds:.1f} s ({args.participants / stats.join_seconds:.0f} joins/s)")
     print(f"vote to projector: p50={pct(delays, 50) * 1000:.0f} ms p95={pct(delays, 95) * 1000:.0f} ms over {len(delays)} dots")
