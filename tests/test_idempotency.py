@@ -184,20 +184,35 @@ def test_starting_the_timer_again_restarts_it_instead_of_adding(app, room):
         assert rooms.timer(db.session.get(Room, room_id)).remaining <= 5 * 60
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: 'add a minute' and 'toggle' carry no key, so a re-send adds twice or undoes")
 def test_adding_a_minute_sent_again_adds_one_minute(app, room):
     fac, room_id, _ = room
+    page = fac.get(f"/rooms/{room_id}").get_data(as_text=True)
+    assert 'name="key" value="' in page  # the console's timer form carries its key
     fac.post(f"/rooms/{room_id}/timer", data={"op": "start", "minutes": 5}, headers=HX)
-    twice(fac, f"/rooms/{room_id}/timer", {"op": "add"}, HX)
+    twice(fac, f"/rooms/{room_id}/timer", {"op": "add", "key": "plus-one-" + "a" * 12}, HX)
     with app.app_context():
         assert rooms.timer(db.session.get(Room, room_id)).total == 6 * 60
+    fac.post(f"/rooms/{room_id}/timer", data={"op": "add", "key": "plus-one-" + "b" * 12}, headers=HX)  # a new click adds
+    with app.app_context():
+        assert rooms.timer(db.session.get(Room, room_id)).total == 7 * 60
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: 'Run live' carries no key, so a re-send opens a second room")
+def test_the_projector_timer_toggle_sent_again_does_not_undo_itself(app, room):
+    fac, room_id, _ = room
+    fac.post(f"/rooms/{room_id}/timer", data={"op": "start", "minutes": 5}, headers=HX)
+    twice(fac, f"/rooms/{room_id}/timer", {"op": "toggle", "view": "projector", "key": "toggle-" + "c" * 14}, HX)
+    with app.app_context():
+        assert not rooms.timer(db.session.get(Room, room_id)).running  # paused once, not paused then resumed
+
+
 def test_run_live_sent_again_opens_one_room(app, as_user):
     _, fac = as_user("fac@example.org", "facilitator")
-    twice(fac, "/activities/demo/1-vote/run", {})
+    assert 'name="key" value="' in fac.get("/activities/demo/1-vote").get_data(as_text=True)
+    first, again = twice(fac, "/activities/demo/1-vote/run", {"key": "run-live-" + "d" * 12})
+    assert first.headers["Location"] == again.headers["Location"]
     assert rows(app, Room) == 1
+    fac.post("/activities/demo/1-vote/run", data={"key": "run-live-" + "e" * 12})  # another click: another room
+    assert rows(app, Room) == 2
 
 
 # Learners

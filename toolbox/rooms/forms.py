@@ -41,10 +41,22 @@ class MoveForm(Form):
     view = choice(VIEWS, "console")
 
 
+def form_key() -> HiddenText:
+    """The form's own token (filled in by the page): the same form sent again after a timeout changes nothing more."""
+    return HiddenText(validators=[Optional(), Regexp(KEY, message="Please reload the page.")])
+
+
 class TimerForm(Form):
     op = choice(("start", "pause", "resume", "add", "reset", "toggle"))
     minutes = IntegerField("Minutes", validators=[Optional(), NumberRange(min=1, max=240, message="Between 1 and 240 minutes.")])
     view = choice(VIEWS, "console")
+    key = form_key()
+
+
+class RunForm(Form):
+    """'Run live' on a guide: sent twice, it opens one room."""
+
+    key = form_key()
 
 
 class ConfirmForm(Form):

@@ -90,16 +90,38 @@ def notify(room: Room, participant_ids: Iterable[int]) -> None:
         )
 
 
+def done_before(room: Room, kind: str, key: str | None) -> bool:
+    """Whether an action of this kind with this form key was already applied to the room (a re-sent form)."""
+    if not key:
+        return False
+    return (
+        db.session.scalar(
+            select(RoomAction.id).where(RoomAction.room_id == room.id, RoomAction.kind == kind, RoomAction.data["key"].as_string() == key)
+        )
+        is not None
+    )
+
+
 def record(room: Room, kind: str, participant: Participant | None = None, **data: Any) -> None:
     db.session.add(RoomAction(room_id=room.id, participant_id=participant.id if participant else None, kind=kind, data=data))
 
 
-def open_room(activity: Activity, facilitator: User) -> Room:
-    """Start a room for a live activity guide."""
+def open_room(activity: Activity, facilitator: User, key: str | None = None) -> Room:
+    """Start a room for a live activity guide; the same 'Run live' form sent again (same `key`) gets the same room."""
     method = METHODS[activity.method].machine
     if method is None:
         raise IllegalAction(f"{METHODS[activity.method].label} cannot run live yet.")
     begin_write()
+    if key:
+        # The facilitator's row is the lock on PostgreSQL (SQLite has one writer anyway): two copies sent at once open one room.
+        db.session.execute(select(User.id).where(User.id == facilitator.id).with_for_update())
+        again = db.session.scalar(
+            select(Room)
+            .join(RoomAction, RoomAction.room_id == Room.id)
+            .where(Room.facilitator_id == facilitator.id, RoomAction.kind == "open", RoomAction.data["key"].as_string() == key)
+        )
+        if again is not None:
+            return again
     for _ in range(20):
         room = Room(
             code=new_code(),
@@ -116,7 +138,7 @@ def open_room(activity: Activity, facilitator: User) -> Room:
                 db.session.add(room)
         except IntegrityError:
             continue  # the code was taken: draw another
-        record(room, "open", activity=activity.key)
+        record(room, "open", activity=activity.key, **({"key": key} if key else {}))
         return room
     raise RuntimeError("could not find a free room code")
 
@@ -271,14 +293,16 @@ def timer(room: Room) -> Timer:
     return Timer(room.timer_seconds, room.timer_remaining or 0, False, None, stamp)
 
 
-def control_timer(room: Room, op: str, seconds: int = 0) -> None:
-    """start (with seconds), pause, resume, add (seconds) or reset the room's timer."""
+def control_timer(room: Room, op: str, seconds: int = 0, key: str | None = None) -> None:
+    """start (with seconds), pause, resume, add (seconds) or reset the room's timer; once per form `key`."""
     if room.closed:
         raise IllegalAction("This room is closed.")
     if op in ("start", "add") and not 0 < seconds <= MAX_TIMER:
         raise IllegalAction("Give a time between 1 second and 4 hours.")
     begin_write()
     bump(room)
+    if done_before(room, "timer", key):  # under the room's lock: a re-sent "+1 minute" adds nothing more
+        return
     now = utcnow()
     t = timer(room)
     if op == "start":
@@ -303,7 +327,7 @@ def control_timer(room: Room, op: str, seconds: int = 0) -> None:
         room.timer_seconds, room.timer_ends_at, room.timer_remaining = 0, None, None
     else:
         raise IllegalAction(f"Unknown timer action '{op}'.")
-    record(room, "timer", op=op, seconds=seconds)
+    record(room, "timer", op=op, seconds=seconds, **({"key": key} if key else {}))
 
 
 def close(room: Room) -> None:

@@ -18,7 +18,7 @@ from toolbox.rooms.methods import IllegalAction
 from toolbox.web import fragment, render, wants_fragment
 
 from . import exports, identity, services, summary
-from .forms import CodeForm, ConfirmForm, JoinForm, MoveForm, TimerForm, form_error
+from .forms import CodeForm, ConfirmForm, JoinForm, MoveForm, RunForm, TimerForm, form_error
 from .live import handler
 from .models import Participant, Room
 
@@ -100,10 +100,11 @@ def run(module: str, activity: str):
     """Open a live room for an activity guide."""
     get_module(module)
     a = get_item("activity", module, activity)
-    if not ConfirmForm().validate_on_submit():
+    form = RunForm()
+    if not form.validate_on_submit():
         abort(400)
     try:
-        room = services.open_room(a, current_user)
+        room = services.open_room(a, current_user, form.key.data or None)
     except IllegalAction as exc:
         flash(str(exc), "error")
         return redirect(url_for("activities.guide", module=module, activity=activity))
@@ -193,7 +194,7 @@ def control_timer(room_id: int):
     if op == "add":
         seconds = 60
     try:
-        services.control_timer(room, op, seconds)
+        services.control_timer(room, op, seconds, form.key.data or None)
     except IllegalAction as exc:
         return after_change(room, _view(form), str(exc))
     return after_change(room, _view(form))
