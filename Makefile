@@ -22,7 +22,7 @@ $(VENDOR): package.json package-lock.json scripts/vendor.js
 	node scripts/vendor.js
 
 serve: install
-	TOOLBOX_CONTENT_RELOAD=1 $(BIN)/toolbox serve --port $(PORT) $(if $(LAN),--lan,--host $(HOST))
+	TOOLBOX_CONTENT_RELOAD=1 $(BIN)/toolbox serve --port $(PORT) $(if $(LAN),--lan,--host $(HOST)) $(if $(WORKERS),--workers $(WORKERS))
 
 test: install
 	$(BIN)/ruff check .
