@@ -90,16 +90,16 @@ def notify(room: Room, participant_ids: Iterable[int]) -> None:
         )
 
 
+def keyed(kind: str, key: str):
+    """The condition on room actions: one of this kind, recorded with this form key."""
+    return (RoomAction.kind == kind) & (RoomAction.data["key"].as_string() == key)
+
+
 def done_before(room: Room, kind: str, key: str | None) -> bool:
     """Whether an action of this kind with this form key was already applied to the room (a re-sent form)."""
     if not key:
         return False
-    return (
-        db.session.scalar(
-            select(RoomAction.id).where(RoomAction.room_id == room.id, RoomAction.kind == kind, RoomAction.data["key"].as_string() == key)
-        )
-        is not None
-    )
+    return db.session.scalar(select(RoomAction.id).where(RoomAction.room_id == room.id, keyed(kind, key))) is not None
 
 
 def record(room: Room, kind: str, participant: Participant | None = None, **data: Any) -> None:
@@ -116,9 +116,7 @@ def open_room(activity: Activity, facilitator: User, key: str | None = None) -> 
         # The facilitator's row is the lock on PostgreSQL (SQLite has one writer anyway): two copies sent at once open one room.
         db.session.execute(select(User.id).where(User.id == facilitator.id).with_for_update())
         again = db.session.scalar(
-            select(Room)
-            .join(RoomAction, RoomAction.room_id == Room.id)
-            .where(Room.facilitator_id == facilitator.id, RoomAction.kind == "open", RoomAction.data["key"].as_string() == key)
+            select(Room).join(RoomAction, RoomAction.room_id == Room.id).where(Room.facilitator_id == facilitator.id, keyed("open", key))
         )
         if again is not None:
             return again
@@ -182,7 +180,7 @@ def join(room: Room, name: str, attributes: dict[str, str | None] | None = None,
         again = db.session.scalar(
             select(Participant)
             .join(RoomAction, RoomAction.participant_id == Participant.id)
-            .where(RoomAction.room_id == room.id, RoomAction.kind == "join", RoomAction.data["key"].as_string() == key)
+            .where(RoomAction.room_id == room.id, keyed("join", key))
         )
         if again is not None:
             return again
