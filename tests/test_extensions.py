@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
 
 from tests.conftest import sqlite_only
 from toolbox.auth.models import LoginAttempt
@@ -44,3 +50,47 @@ def test_in_production_it_is_logged_and_the_change_still_made(make_app, caplog):
     with caplog.at_level(logging.ERROR, logger="toolbox.db"):
         assert app.test_client().post("/_careless").get_data(as_text=True) == "stored"
     assert "a change outside begin_write(): INSERT INTO login_attempts" in caplog.text
+
+
+def open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open files through /proc (Linux)")
+def test_writers_take_the_lock_file_and_leave_no_descriptor_open(make_app):
+    app = make_app()
+    add_routes(app)
+    client = app.test_client()
+    client.post("/_careful")  # the pool's connection is open from here on
+    before = open_descriptors()
+    for _ in range(20):
+        assert client.post("/_careful").get_data(as_text=True) == "stored"
+    assert open_descriptors() == before
+    with app.app_context():
+        assert os.path.exists(db.engine.url.database + ".writelock")
+
+
+def test_a_writer_of_another_process_waits_for_the_lock_file(make_app):
+    """While another process holds `<database>.writelock`, a write here waits, then goes through."""
+    app = make_app()
+    add_routes(app)
+    with app.app_context():
+        path = db.engine.url.database + ".writelock"
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import fcntl, os, sys, time; fd = os.open({path!r}, os.O_RDWR | os.O_CREAT); fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(1)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        assert holder.stdout.readline().strip() == "held"
+        result: list[str] = []
+        writer = threading.Thread(target=lambda: result.append(app.test_client().post("/_careful").get_data(as_text=True)))
+        writer.start()
+        writer.join(0.3)
+        assert writer.is_alive() and not result, "the write waits while the other process holds the lock"
+        holder.wait(10)
+        writer.join(10)
+    assert result == ["stored"]

@@ -69,19 +69,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 # (`<database>.writelock`; the kernel frees it if a process dies). The busy timeout stays as a backstop.
 _write_lock = threading.Lock()
 WRITE_WAIT_SECONDS = 30
-_lock_files: dict[tuple[int, str], int] = {}
 
 
 def _lock_file(conn) -> int | None:
-    """This process's descriptor of the database's lock file (None: in memory, or no flock on this OS)."""
+    """A new descriptor of the database's lock file (None: in memory, or no flock on this OS).
+
+    Opened for each write and closed after it: a descriptor kept open would be shared with a forked child
+    (and its lock with it), and one per database would pile up in a process that opens many.
+    """
     path = conn.engine.url.database
     if fcntl is None or not path or path == ":memory:" or path.startswith("file:"):
         return None
-    # Keyed by process: a descriptor inherited through fork() shares its lock with the parent.
-    key = (os.getpid(), path)
-    if key not in _lock_files:
-        _lock_files[key] = os.open(path + ".writelock", os.O_RDWR | os.O_CREAT, 0o600)
-    return _lock_files[key]
+    return os.open(path + ".writelock", os.O_RDWR | os.O_CREAT, 0o600)
 
 
 @event.listens_for(Engine, "begin")
@@ -96,8 +95,8 @@ def _sqlite_begin(conn) -> None:
         try:
             fd = _lock_file(conn)
             if fd is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX)  # waits without holding the interpreter lock
                 conn.info["toolbox_file_lock"] = fd
+                fcntl.flock(fd, fcntl.LOCK_EX)  # waits without holding the interpreter lock
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
             _release(conn.info)
@@ -109,7 +108,7 @@ def _sqlite_begin(conn) -> None:
 def _release(info: dict) -> None:
     fd = info.pop("toolbox_file_lock", None)
     if fd is not None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)  # closing the last descriptor of the open file releases its lock
     if info.pop("toolbox_write_lock", False):
         _write_lock.release()
 
