@@ -31,11 +31,6 @@ def memberships(raw: str | None, secret_key: str | bytes | None = None) -> dict[
     return {str(k): v for k, v in data.items() if isinstance(v, int)}
 
 
-def participant_ids() -> list[int]:
-    """Every participant id this browser holds (one per room it joined)."""
-    return list(_memberships().values())
-
-
 def participant_id(room_id: int) -> int | None:
     """The participant id this browser holds for a room, if any."""
     return _memberships().get(str(room_id))

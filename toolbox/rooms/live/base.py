@@ -26,7 +26,7 @@ class Action:
     form: type[Form]
     run: Callable[..., None]  # (room, form) for the facilitator, (room, participant, form) for a participant
     # A participant's action that changes only part of their view answers htmx with this template alone
-    # (it must send the poller again out of band); errors still answer with the whole view.
+    # (the phone's poller stays as it was); errors still answer with the whole view.
     fragment: str | None = None
 
 
