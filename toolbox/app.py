@@ -33,7 +33,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
 
     reload = app.config["CONTENT_RELOAD"]
-    app.extensions["catalog"] = CatalogCache(app.config["CONTENT_DIR"], reload=app.debug if reload is None else bool(reload))
+    # CONTENT_CACHE: a catalogue already built for CONTENT_DIR, shared by several apps of one process (the tests' apps).
+    app.extensions["catalog"] = app.config.get("CONTENT_CACHE") or CatalogCache(
+        app.config["CONTENT_DIR"], reload=app.debug if reload is None else bool(reload)
+    )
     _log_content_errors(app)
 
     from .activities.views import bp as activities_bp

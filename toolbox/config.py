@@ -32,6 +32,9 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "LESSON_CACHE": True,  # render each lesson's shared HTML once per content version (off: on every request)
+    # How new passwords are hashed (werkzeug's method string). scrypt with these costs is deliberately slow;
+    # tests select a fast method, since a stored hash names its own method and checks still work.
+    "PASSWORD_HASH": "scrypt:32768:8:1",
     "PUBLIC_URL": None,  # the address participants type, e.g. http://192.168.1.20:5000 (set by `serve --lan`)
 }
 

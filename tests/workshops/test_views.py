@@ -87,6 +87,8 @@ def test_edit_and_delete_sessions_and_workshops(plan, facilitator):
     assert "14:00–15:00" not in p.page()
     response = facilitator.post(f"/workshops/{p.id}/edit", data={**WORKSHOP, "title": "Renamed", "timezone": "Europe/Paris"})
     assert response.status_code == 303 and "times in Europe/Paris" in p.page()
+    edit = p.page("/edit")  # the form shows the chosen zone, and that one only
+    assert edit.count("<option selected") == 1 and '<option selected value="Europe/Paris">Europe/Paris</option>' in edit
     assert facilitator.post(f"/workshops/{p.id}/delete").status_code == 303
     assert facilitator.get(f"/workshops/{p.id}").status_code == 404
     with facilitator.application.app_context():
@@ -109,7 +111,7 @@ def test_drafts_are_offered_to_authors_only(plan, as_user, facilitator):
     assert "Vote on the sectors" in page and "Paper exercise" in page and "Draft vote" not in page
     response = facilitator.post(f"/workshops/{p.id}/sessions/{s}/items", data={"activity": DRAFT})
     assert response.status_code == 422 and "cannot be used now" in response.get_data(as_text=True)
-    author = as_user("author@example.org", "author", "Ada Author")
+    _, author = as_user("author@example.org", "author", "Ada Author")
     w = created_id(author.post("/workshops/new", data={**WORKSHOP, "timezone": "UTC"}))
     author.post(f"/workshops/{w}/sessions/new", data={"title": "S", "day": "2026-06-12", "starts_at": "09:00", "ends_at": "10:00"})
     with author.application.app_context():

@@ -34,8 +34,9 @@ class PlannerError(ValueError):
 
 
 @cache
+@cache
 def timezones() -> tuple[str, ...]:
-    """Every time zone name this machine knows ('UTC' alone without time zone data)."""
+    """Every time zone name this machine knows ('UTC' alone without time zone data); read from disk once."""
     return tuple(sorted(zoneinfo.available_timezones() | {"UTC"}))
 
 
