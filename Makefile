@@ -28,7 +28,7 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/flask --app toolbox content check
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadgroup --durations=15 --durations-min=0.5
 
 lint: install
 	$(BIN)/ruff check --fix .

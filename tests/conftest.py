@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 from sqlalchemy.engine import URL, make_url
 
 from toolbox import create_app
 from toolbox.cli import upgrade
+from toolbox.content import CatalogCache
 from toolbox.extensions import db
 
 FIXTURES = Path(__file__).parent / "fixtures" / "content"
@@ -33,6 +35,43 @@ sqlite_only = pytest.mark.skipif(ON_POSTGRESQL, reason="SQLite-specific (the run
 postgresql_only = pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL-specific: set TOOLBOX_TEST_DATABASE_URL to run it")
 
 
+# Property tests: the same examples on every run ("ci", the default), no deadline (a busy machine is not a
+# bug), no example database left in the checkout; HYPOTHESIS_PROFILE=explore searches at random, ten times longer.
+settings.register_profile("ci", deadline=None, derandomize=True, database=None)
+settings.register_profile("explore", deadline=None, derandomize=False, database=None, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+DATABASE_FIXTURES = {"database_url", "empty_database_url", "postgres"}
+# Tests that start servers (threads or processes) or a browser: kept on one xdist worker, in order, so that two
+# of them never compete for the two cores at once and their timeouts stay far from the work they wait on.
+SERIAL_DIRS = ("e2e",)
+SERIAL_FILES = ("test_faults.py", "test_contention.py", "test_serving.py")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "restarts_server: a browser test that kills or restarts a server (runs on both engines)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Serial tests share one xdist group; the PostgreSQL pass keeps what its engine can break (docs/testing.md)."""
+    selected, dropped = [], []
+    for item in items:
+        path = item.path.relative_to(Path(__file__).parent)
+        serial = path.parts[0] in SERIAL_DIRS or path.name in SERIAL_FILES
+        if serial:
+            item.add_marker(pytest.mark.xdist_group("serial"))
+        if ON_POSTGRESQL:
+            uses_database = bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+            browser = path.parts[0] == "e2e"
+            if not uses_database or (browser and item.get_closest_marker("restarts_server") is None):
+                dropped.append(item)
+                continue
+        selected.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = selected
+
+
 class PostgresDatabases:
     """Creates and drops uniquely named databases on the server of TOOLBOX_TEST_DATABASE_URL."""
 
@@ -40,16 +79,19 @@ class PostgresDatabases:
         self.url = make_url(url)
         self.prefix = f"toolbox_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
         self.admin = sa.create_engine(self.url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
-        self._template: str | None = None
+        self._reused: str | None = None
+        self._emptier: sa.Engine | None = None
+        self._tables: list[str] = []
+        self._sequences: list[str] = []
 
     def url_of(self, name: str) -> str:
         return self.url.set(database=name).render_as_string(hide_password=False)
 
-    def create(self, template: str | None = None) -> str:
-        """A new empty database (or a copy of `template`); returns its name."""
+    def create(self) -> str:
+        """A new empty database; returns its name."""
         name = f"{self.prefix}_{uuid.uuid4().hex[:10]}"
         with self.admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
         return name
 
     def drop(self, name: str) -> None:
@@ -57,16 +99,40 @@ class PostgresDatabases:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def migrated(self) -> str:
-        """A fresh database with the schema at head: a copy of a template migrated once per session."""
-        if self._template is None:
-            template = self.create()
-            upgrade(self.url_of(template))  # Alembic uses a NullPool: no connection stays open on the template
-            self._template = template
-        return self.create(template=self._template)
+        """This process's database at head, emptied of every row: migrated once, reused by every test.
+
+        Emptying (6 ms) costs far less than cloning and dropping a database per test (120 ms to over a second).
+        """
+        if self._reused is None:
+            self._reused = self.create()
+            upgrade(self.url_of(self._reused))  # Alembic uses a NullPool: no connection stays open
+            self._emptier = sa.create_engine(self.url_of(self._reused), poolclass=sa.StaticPool)
+            with self._emptier.connect() as conn:
+                self._tables = (
+                    conn.execute(sa.text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename != 'alembic_version'"))
+                    .scalars()
+                    .all()
+                )
+                self._sequences = conn.execute(sa.text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")).scalars().all()
+        else:
+            self.empty()
+        return self._reused
+
+    def empty(self) -> None:
+        """Delete every row (foreign keys unchecked meanwhile) and restart every sequence, as after a fresh migration."""
+        with self._emptier.begin() as conn:
+            conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+            conn.exec_driver_sql("SET LOCAL lock_timeout = '20s'")  # a connection left open by the last test fails loudly
+            for table in self._tables:
+                conn.exec_driver_sql(f'DELETE FROM "{table}"')
+            for sequence in self._sequences:
+                conn.exec_driver_sql(f'ALTER SEQUENCE "{sequence}" RESTART')
 
     def close(self) -> None:
-        if self._template is not None:
-            self.drop(self._template)
+        if self._emptier is not None:
+            self._emptier.dispose()
+        if self._reused is not None:
+            self.drop(self._reused)
         self.admin.dispose()
 
 
@@ -81,6 +147,14 @@ def postgres() -> Iterator[PostgresDatabases | None]:
     databases.close()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once per test process; each test copies it (under a millisecond)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
 def empty_database_url(postgres, tmp_path: Path) -> Iterator[str]:
     """The URL of a new, empty database (no tables) on the engine of this run."""
@@ -93,14 +167,30 @@ def empty_database_url(postgres, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def database_url(postgres, tmp_path: Path) -> Iterator[str]:
-    """The URL of this test's own database: a SQLite file in tmp_path, or a throwaway PostgreSQL database at head."""
+def database_url(postgres, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """The URL of this test's own database at head, with no rows: a copy of the SQLite template, or the
+    process's PostgreSQL database emptied."""
     if postgres is None:
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
-    name = postgres.migrated()
-    yield postgres.url_of(name)
-    postgres.drop(name)
+        path = tmp_path / "test.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    return postgres.url_of(postgres.migrated())
+
+
+# Password hashing is slow on purpose (scrypt); tests need none of that cost. A stored hash names its method,
+# so checks work whatever made it (tests/auth proves production's default is scrypt with its costs).
+FAST_HASH = "pbkdf2:sha256:1"
+_CATALOGS: dict[Path, CatalogCache] = {}
+
+
+def shared_catalog(content_dir: str | Path) -> CatalogCache | None:
+    """One parsed catalogue per process for the read-only trees (fixtures, real content); None for any other."""
+    path = Path(content_dir).resolve()
+    if path not in (FIXTURES.resolve(), REAL_CONTENT.resolve()):
+        return None
+    if path not in _CATALOGS:
+        _CATALOGS[path] = CatalogCache(path, reload=False)
+    return _CATALOGS[path]
 
 
 def dialect_of(url: str | URL) -> str:
@@ -117,9 +207,11 @@ def content_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_app(database_url: str):
-    """Build an app on this test's fresh database, upgraded with the real migrations.
+    """Build an app on this test's fresh database (already at head: no migration runs here).
 
-    Every app a test builds shares that database (a second app is the same server restarted).
+    Every app a test builds shares that database (a second app is the same server restarted). The fixture
+    and real content trees are parsed once per process and shared read-only; a test that edits content
+    passes its own CONTENT_DIR (see `content_dir`), which gets its own catalogue.
     """
     apps = []
 
@@ -131,11 +223,13 @@ def make_app(database_url: str):
             "CONTENT_DIR": str(FIXTURES),
             "CONTENT_RELOAD": False,
             "WTF_CSRF_ENABLED": False,
+            "PASSWORD_HASH": FAST_HASH,
         }
         config.update(overrides)
+        if not config["CONTENT_RELOAD"] and "CONTENT_CACHE" not in config:
+            config["CONTENT_CACHE"] = shared_catalog(config["CONTENT_DIR"])
         app = create_app(config)
         apps.append(app)
-        upgrade(app.config["SQLALCHEMY_DATABASE_URI"])
         return app
 
     yield _make
@@ -188,3 +282,44 @@ def login(client):
         return (c or client).post("/login", data={"email": email, "password": password})
 
     return _login
+
+
+# Roles: users of each role and clients logged in as them.
+
+
+@pytest.fixture
+def login_as(app, login):
+    """A fresh client logged in as an existing user: login_as(email) -> client."""
+
+    def _login_as(email: str):
+        c = app.test_client()
+        assert login(email, c=c).status_code == 302
+        return c
+
+    return _login_as
+
+
+@pytest.fixture
+def as_user(make_user, login_as):
+    """A new user and a fresh client logged in as them: as_user(email, role="learner", name=None) -> (user id, client)."""
+
+    def _as_user(email: str, role: str = "learner", name: str | None = None):
+        uid = make_user(email, role, name or email.split("@")[0].title())
+        return uid, login_as(email)
+
+    return _as_user
+
+
+@pytest.fixture
+def learner(client, make_user, login):
+    """The test client, logged in as learner@example.org (Lea Learner, a learner); returns the learner's id."""
+    uid = make_user()
+    assert login().status_code == 302
+    return uid
+
+
+@pytest.fixture
+def facilitator(as_user):
+    """A client of its own, logged in as fac@example.org (Fatou Facilitator, a facilitator)."""
+    _, c = as_user("fac@example.org", "facilitator", "Fatou Facilitator")
+    return c

@@ -20,10 +20,9 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from tests.conftest import PASSWORD
+from tests.conftest import FAST_HASH, PASSWORD
 from tests.servers import HX, ServerProcess, Visitor, open_dot_vote
 from toolbox.auth.models import User
-from toolbox.cli import upgrade
 from toolbox.extensions import db
 from toolbox.journal.models import JournalEntry
 from toolbox.progress.models import TopicProgress
@@ -60,9 +59,8 @@ class Ledger:
 
 @pytest.fixture
 def two_servers(database_url, tmp_path, make_app):
-    upgrade(database_url)
     with make_app().app_context():
-        hashed = generate_password_hash(PASSWORD)  # once: hashing is slow on purpose
+        hashed = generate_password_hash(PASSWORD, FAST_HASH)
         users = [User(email="fac@example.org", name="Fatou", role="facilitator", password_hash=hashed)]
         users += [User(email=f"learner{i}@example.org", name=f"Learner {i}", role="learner", password_hash=hashed) for i in range(LEARNERS)]
         db.session.add_all(users)

@@ -45,22 +45,6 @@ def rows(app, model, *where) -> int:
 
 
 @pytest.fixture
-def as_user(app, make_user, login):
-    def _as(email: str, role: str = "learner"):
-        uid = make_user(email, role, email.split("@")[0].title())
-        c = app.test_client()
-        assert login(email, c=c).status_code == 302
-        return uid, c
-
-    return _as
-
-
-@pytest.fixture
-def learner(as_user):
-    return as_user("learner@example.org")
-
-
-@pytest.fixture
 def room(app, as_user):
     """A dot-voting room (demo/1-vote) open for votes: (facilitator's client, room id, code)."""
     _, fac = as_user("fac@example.org", "facilitator")
@@ -218,32 +202,32 @@ def test_run_live_sent_again_opens_one_room(app, as_user):
 # Learners
 
 
-def test_a_journal_answer_sent_again_is_one_entry_with_that_text(app, learner):
-    uid, client = learner
+def test_a_journal_answer_sent_again_is_one_entry_with_that_text(app, client, learner):
+    uid = learner
     first, again = twice(client, "/journal/demo/first-topic/local-context/effects", {"text": "Our town changed."}, HX)
     assert first.status_code == again.status_code == 200
     with app.app_context():
         assert db.session.scalars(select(JournalEntry.text).where(JournalEntry.user_id == uid)).all() == ["Our town changed."]
 
 
-def test_sharing_sent_again_keeps_it_shared(app, learner):
-    uid, client = learner
+def test_sharing_sent_again_keeps_it_shared(app, client, learner):
+    uid = learner
     client.post("/journal/demo/first-topic/local-context/effects", data={"text": "Ours"}, headers=HX)
     first, again = twice(client, "/journal/demo/first-topic/local-context/effects/share", {"shared": "yes"}, HX)
     assert first.status_code == again.status_code == 200
     assert rows(app, JournalEntry, JournalEntry.user_id == uid, JournalEntry.shared.is_(True)) == 1
 
 
-def test_a_quiz_attempt_sent_again_is_stored_once(app, learner):
-    uid, client = learner
+def test_a_quiz_attempt_sent_again_is_stored_once(app, client, learner):
+    uid = learner
     first, again = twice(client, TOPIC + "/quiz", {"attempt": KEY, "q-where": "a"}, HX)
     assert first.status_code == again.status_code == 200
     assert "You answered 1 of 3" in again.get_data(as_text=True)
     assert rows(app, QuizAttempt, QuizAttempt.user_id == uid) == 1
 
 
-def test_done_sent_again_keeps_one_mark_and_its_first_date(app, learner):
-    uid, client = learner
+def test_done_sent_again_keeps_one_mark_and_its_first_date(app, client, learner):
+    uid = learner
     client.post("/learning/demo/first-topic/done", data={"done": "yes"}, headers=HX)
     with app.app_context():
         first = db.session.scalar(select(TopicProgress.done_at).where(TopicProgress.user_id == uid))
@@ -263,8 +247,8 @@ def test_a_sign_up_sent_again_makes_one_account_and_says_so(app, client):
     assert rows(app, User, User.email == "new@example.org") == 1
 
 
-def test_logging_out_everywhere_sent_again_ends_the_sessions_once(app, learner):
-    uid, client = learner
+def test_logging_out_everywhere_sent_again_ends_the_sessions_once(app, client, learner):
+    uid = learner
     with app.app_context():
         epoch = db.session.get(User, uid).session_epoch
     first, again = twice(client, "/account/logout-everywhere", {})
@@ -273,14 +257,14 @@ def test_logging_out_everywhere_sent_again_ends_the_sessions_once(app, learner):
         assert db.session.get(User, uid).session_epoch == epoch + 1
 
 
-def test_joining_a_cohort_sent_again_is_one_membership(app, as_user, learner):
+def test_joining_a_cohort_sent_again_is_one_membership(app, as_user, client, learner):
     fid, _ = as_user("fatou@example.org", "facilitator")
     from toolbox.cohorts import services as cohorts
 
     with app.app_context():
         code = cohorts.create_cohort(db.session.get(User, fid), "Workshop").code
         db.session.commit()
-    uid, client = learner
+    uid = learner
     first, again = twice(client, "/cohorts/join", {"code": code})
     assert first.status_code == again.status_code == 303
     assert rows(app, CohortMember, CohortMember.user_id == uid) == 1

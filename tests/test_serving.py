@@ -9,7 +9,6 @@ import pytest
 
 from tests.conftest import PASSWORD
 from tests.servers import Projector, ServerProcess, Visitor, join, open_dot_vote, set_dots
-from toolbox.cli import upgrade
 
 POLL_SECONDS = 1.0  # as the projector page polls
 FEW_POLLS = 3
@@ -17,8 +16,7 @@ FEW_POLLS = 3
 
 @pytest.fixture
 def servers(database_url, tmp_path, make_user):
-    """Start server processes on this test's database (migrated first, with a facilitator account)."""
-    upgrade(database_url)
+    """Start server processes on this test's database (at head, with a facilitator account)."""
     make_user("fac@example.org", "facilitator", "Fatou")
     started: list[ServerProcess] = []
 

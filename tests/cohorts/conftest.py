@@ -1,4 +1,4 @@
-"""Cohort fixtures: a facilitator's client, learners with their own clients, a cohort with members."""
+"""Cohort fixtures: a cohort with members (`as_user` and `login_as` come from tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,6 @@ import pytest
 from toolbox.cohorts import services
 from toolbox.cohorts.models import Cohort
 from toolbox.extensions import db
-
-
-@pytest.fixture
-def as_user(app, make_user, login):
-    """A new user with a role, and a test client logged in as them: (user id, client)."""
-
-    def _as(email: str, role: str = "learner", name: str | None = None):
-        uid = make_user(email, role, name or email.split("@")[0].title())
-        client = app.test_client()
-        assert login(email, c=client).status_code == 302
-        return uid, client
-
-    return _as
 
 
 @pytest.fixture
@@ -36,18 +23,6 @@ def cohort(app, as_user):
         _, client = as_user(email)
         assert client.post("/cohorts/join", data={"code": code}).status_code == 303
     return cid, code
-
-
-@pytest.fixture
-def login_as(app, login):
-    """A fresh client logged in as an existing user."""
-
-    def _login(email: str):
-        client = app.test_client()
-        assert login(email, c=client).status_code == 302
-        return client
-
-    return _login
 
 
 def cohort_code(app, cid: int) -> str:

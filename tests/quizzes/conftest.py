@@ -1,4 +1,4 @@
-"""Quiz fixtures: a logged-in learner and the tokens of the demo lesson's forms."""
+"""Quiz fixtures: the tokens of the demo lesson's forms (the logged-in `learner` comes from tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,6 @@ import re
 import pytest
 
 TOPIC = "/modules/demo/first-topic"
-
-
-@pytest.fixture
-def learner(client, make_user, login):
-    """The test client, logged in as a learner; returns the learner's id."""
-    uid = make_user()
-    login()
-    return uid
 
 
 @pytest.fixture

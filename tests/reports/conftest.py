@@ -1,3 +1,3 @@
-"""Reports reuse the planner's factories: the content with a guide on paper, facilitators, a planned workshop."""
+"""Reports reuse the planner's local fixtures: the content with a guide on paper and a planned workshop (roles come from tests/conftest.py)."""
 
-from tests.workshops.conftest import app, as_user, client, facilitator, plan, planner_content  # noqa: F401
+from tests.workshops.conftest import app, plan, planner_content  # noqa: F401

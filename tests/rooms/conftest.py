@@ -1,4 +1,4 @@
-"""Factories for rooms: a logged-in facilitator, a dot-voting room, participants with their own browsers."""
+"""Factories for rooms: a dot-voting room opened by the `facilitator` (from tests/conftest.py), participants with their own browsers."""
 
 from __future__ import annotations
 
@@ -8,14 +8,6 @@ import pytest
 
 from toolbox.extensions import db
 from toolbox.rooms.models import Room
-
-
-@pytest.fixture
-def facilitator(app, make_user, login, client):
-    """The test client, logged in as a facilitator."""
-    make_user("fac@example.org", "facilitator", "Fatou Facilitator")
-    login("fac@example.org")
-    return client
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD
+from tests.conftest import FAST_HASH, PASSWORD
 from toolbox.auth.models import User
 from toolbox.extensions import db
 
@@ -282,11 +282,11 @@ _HASH: dict[str, str] = {}
 
 
 def password_hash() -> str:
-    """One hash of PASSWORD for every user of the world (hashing is slow on purpose)."""
+    """One hash of PASSWORD for every user of the world."""
     if not _HASH:
         from werkzeug.security import generate_password_hash
 
-        _HASH["hash"] = generate_password_hash(PASSWORD)
+        _HASH["hash"] = generate_password_hash(PASSWORD, FAST_HASH)
     return _HASH["hash"]
 
 

@@ -1,4 +1,4 @@
-"""Factories for workshops: the fixture content plus a guide run on paper and a draft guide, facilitators, a planned workshop."""
+"""Factories for workshops: the fixture content plus a guide run on paper and a draft guide, a planned workshop."""
 
 from __future__ import annotations
 
@@ -31,29 +31,6 @@ def app(make_app, planner_content: Path):
     return make_app(CONTENT_DIR=str(planner_content))
 
 
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def as_user(app, make_user, login):
-    """A test client logged in with a new account of that role."""
-
-    def _client(email: str, role: str = "facilitator", name: str = "Fatou Facilitator"):
-        c = app.test_client()
-        make_user(email, role, name)
-        assert login(email, c=c).status_code == 302
-        return c
-
-    return _client
-
-
-@pytest.fixture
-def facilitator(as_user):
-    return as_user("fac@example.org")
-
-
 def created_id(response) -> int:
     assert response.status_code == 303, response.get_data(as_text=True)
     return int(re.search(r"/workshops/(\d+)", response.headers["Location"]).group(1))
@@ -65,7 +42,7 @@ SESSION = {"title": "2.1 South-South mobility", "day": "2026-06-12", "starts_at"
 
 @pytest.fixture
 def plan(facilitator):
-    """Plan a workshop through the pages; returns helpers that add sessions and items."""
+    """Plan a workshop through the pages as the `facilitator`; returns helpers that add sessions and items."""
 
     class Plan:
         def __init__(self, **fields) -> None:

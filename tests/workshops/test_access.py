@@ -78,7 +78,7 @@ def test_every_url_is_covered(owned):
 
 def test_another_facilitator_sees_and_changes_nothing(owned, as_user):
     p, urls = owned
-    other = as_user("other@example.org", "facilitator", "Omar Other")
+    _, other = as_user("other@example.org", "facilitator", "Omar Other")
     before = state(p.client.application)
     for method, path in urls:
         response = other.open(path, method=method, data=FORM if method == "POST" else None)
@@ -94,7 +94,7 @@ def test_another_facilitator_sees_and_changes_nothing(owned, as_user):
 @pytest.mark.parametrize("role", ["learner", None])
 def test_learners_and_visitors_are_turned_away(owned, as_user, client, role):
     p, urls = owned
-    visitor = as_user("lea@example.org", "learner", "Lea Learner") if role else client
+    visitor = as_user("lea@example.org", "learner", "Lea Learner")[1] if role else client
     before = state(p.client.application)
     for method, path in urls:
         response = visitor.open(path, method=method, data=FORM if method == "POST" else None)
@@ -107,7 +107,7 @@ def test_learners_and_visitors_are_turned_away(owned, as_user, client, role):
 
 def test_admins_may_see_and_change_any_workshop(owned, as_user):
     p, urls = owned
-    admin = as_user("admin@example.org", "admin", "Ada Admin")
+    _, admin = as_user("admin@example.org", "admin", "Ada Admin")
     for method, path in urls:
         if method == "GET":
             assert admin.get(path).status_code == 200, path

@@ -16,16 +16,8 @@ def app(real_app):
     return real_app
 
 
-@pytest.fixture
-def host(app, make_user, login, client):
-    """The test client, logged in as a facilitator."""
-    make_user("fac@example.org", "facilitator", "Fatou Facilitator")
-    login("fac@example.org")
-    return client
-
-
 class LiveRoom:
-    """A room opened by `host`, with helpers to post as the facilitator and to read the room back."""
+    """A room opened by the facilitator (`host`: their client), with helpers to post as them and to read the room back."""
 
     def __init__(self, app, host, activity: str) -> None:
         self.app, self.host = app, host
@@ -80,6 +72,6 @@ class Phone:
 
 
 @pytest.fixture
-def live(app, host):
+def live(app, facilitator):
     """Open a room for a guide of the bundled content: live('module-1/3-migration-cycle-world-cafe')."""
-    return lambda activity: LiveRoom(app, host, activity)
+    return lambda activity: LiveRoom(app, facilitator, activity)
