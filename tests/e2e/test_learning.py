@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from toolbox.content import build_catalog
@@ -102,6 +103,7 @@ def test_sign_up_read_reflect_take_the_quiz_see_progress_and_export(live_server,
     assert errors == []
 
 
+@pytest.mark.restarts_server
 def test_an_answer_shown_as_saved_survives_killing_the_server(live_server, make_app, browser):
     context = browser.new_context()
     page = context.new_page()

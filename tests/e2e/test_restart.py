@@ -13,17 +13,21 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.servers import ServerProcess
-from toolbox.cli import upgrade
 from toolbox.extensions import db
 from toolbox.journal.models import JournalEntry
+
+from .rooms import HttpPhone
 
 BOX = "#answer--core--challenges-and-opportunities--structural-context--impact"
 LESSON = "/modules/core/challenges-and-opportunities"
 
 
+# kills or restarts the server under open pages: runs on PostgreSQL too (docs/testing.md)
+pytestmark = pytest.mark.restarts_server
+
+
 @pytest.fixture
 def server(database_url, tmp_path, make_user):
-    upgrade(database_url)
     make_user("fac@example.org", "facilitator", "Fatou")
     make_user("lea@example.org", "learner", "Lea")
     process = ServerProcess(database_url, tmp_path / "server.log").start()
@@ -60,17 +64,15 @@ def test_killed_mid_vote_the_console_projector_and_phones_resume_with_phase_time
     phone.get_by_role("button", name="Put a dot on Governance (Most affected by migration)").click()
     expect(phone.locator(".dots-left strong").first).to_have_text("2")
 
-    server.kill()  # the laptop's server crashes mid-vote
-    phone.wait_for_timeout(1500)  # the pages keep polling a dead server meanwhile
+    with phone.expect_event("requestfailed"), projector.expect_event("requestfailed"):
+        server.kill()  # the laptop's server crashes mid-vote
+    # The pages kept polling the dead server meanwhile (their polls failed).
     server.start()
 
-    # A second phone votes after the restart: the open pages must pick it up without a reload.
-    late = browser.new_context().new_page()
-    late.goto(f"{base}/r/{code}")
-    late.get_by_label("Your name").fill("Bo")
-    late.get_by_role("button", name="Join").click()
-    late.get_by_role("button", name="Put a dot on Social services (Most affected by migration)").click()
-    expect(late.locator(".dots-left strong").first).to_have_text("2")
+    # A second phone (plain HTTP) votes after the restart: the open pages must pick it up without a reload.
+    late = HttpPhone.join(base, code, "Bo")
+    answer = late.press("Put a dot on Social services (Most affected by migration)")
+    assert answer.one(".dots-left strong").text == "2"
     expect(projector.locator(".voted-count strong")).to_have_text("2")
     expect(phone.get_by_text("You are Ana")).to_be_visible()
     expect(phone.locator(".dots-left strong").first).to_have_text("2")  # Ana's dot is still hers

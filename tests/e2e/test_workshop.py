@@ -9,22 +9,10 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from .rooms import HttpPhone
 from .test_dot_vote import BALLOTS, log_in, place
 
 ACTIVITY = "Sectors affecting and affected by migration"
-
-
-def join(browser, base: str, code: str, name: str, errors: list[str]):
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    phone = ctx.new_page()
-    phone.on("pageerror", lambda e: errors.append(str(e)))
-    phone.goto(base + "/join")
-    phone.get_by_label("Room code").fill(code)
-    phone.get_by_role("button", name="Continue").click()
-    phone.get_by_label("Your name").fill(name)
-    phone.get_by_role("button", name="Join").click()
-    expect(phone.get_by_text(f"You are {name}")).to_be_visible()
-    return phone
 
 
 def test_plan_a_workshop_run_its_dot_vote_and_export_the_report(live_server, browser, make_user):
@@ -63,21 +51,21 @@ def test_plan_a_workshop_run_its_dot_vote_and_export_the_report(live_server, bro
     page.get_by_role("link", name="Back to the programme").click()
     expect(page.locator(".programme-item")).to_contain_text(ACTIVITY)
 
-    # On the day: open the room from the programme, two phones vote.
+    # On the day: open the room from the programme, two phones vote (plain HTTP participants: the browser is the facilitator's).
     page.get_by_role("link", name="On the day").click()
     page.get_by_role("button", name=re.compile(rf"^Open the room\W+{ACTIVITY}")).click()
     expect(page.locator("#room-console")).to_be_visible()
     code = page.locator(".kicker .code").inner_text().strip()
-    ana = join(browser, base, code, "Ana Diallo", errors)
-    kofi = join(browser, base, code, "Kofi", errors)
+    ana = HttpPhone.join(base, code, "Ana Diallo", typed_code=code)
+    kofi = HttpPhone.join(base, code, "Kofi", typed_code=code)
     page.get_by_role("button", name="Open the vote").click()
     for phone, options in ((ana, ["Governance", "Social services"]), (kofi, ["Governance", "Gender relations"])):
-        expect(phone.get_by_text("Use + to place a dot")).to_be_visible()
+        phone.wait_for(lambda view: "Use + to place a dot" in view.text, "the ballots")
         for n, option in enumerate(options):
             place(phone, BALLOTS[0], option, 3 - n - 1)
     place(kofi, BALLOTS[1], "Gender relations", 2)
     page.get_by_role("button", name="Reveal the results").click()
-    expect(ana.get_by_role("heading", name="Results")).to_be_visible()
+    ana.wait_text("h1", "Results")
 
     # The report: pre-filled from the room, edited, saved as typed, exported.
     page.goto(page.url.split("/rooms/")[0] + "/workshops/")

@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from tests.conftest import REAL_CONTENT, shared_catalog
 from toolbox.catalog import catalog
 from toolbox.rooms.methods import METHODS
 
@@ -112,10 +113,7 @@ SCRIPTS = {
 
 def guides() -> list[str]:
     """Every activity guide of the bundled content (27 for the Core Module and Modules 1–2)."""
-    from toolbox.config import PROJECT_ROOT
-    from toolbox.content import CatalogCache
-
-    return sorted(CatalogCache(str(PROJECT_ROOT / "content"), reload=False).get().activities)
+    return sorted(shared_catalog(REAL_CONTENT).get().activities)  # the catalogue the tests' apps use: parsed once
 
 
 def test_the_three_modules_have_27_guides():
