@@ -1,25 +1,27 @@
 """Configuration precedence: defaults, then TOOLBOX_* variables, then the mapping."""
 
+from tests.conftest import FIXTURES, REAL_CONTENT, shared_catalog
 from toolbox import create_app
 
 
 def test_defaults_put_sqlite_and_the_secret_in_the_instance_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("TOOLBOX_DATABASE_URL", raising=False)
-    app = create_app({"TESTING": True})
+    shared = {"CONTENT_CACHE": shared_catalog(REAL_CONTENT)}  # the default folder, parsed once per process
+    app = create_app({"TESTING": True, **shared})
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
     assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("instance/toolbox.db")
     assert len(app.config["SECRET_KEY"]) == 64
-    assert create_app({"TESTING": True}).config["SECRET_KEY"] == app.config["SECRET_KEY"]
+    assert create_app({"TESTING": True, **shared}).config["SECRET_KEY"] == app.config["SECRET_KEY"]
 
 
 def test_environment_overrides_defaults_and_mapping_overrides_environment(monkeypatch):
     monkeypatch.setenv("TOOLBOX_DATABASE_URL", "postgresql+psycopg://u@localhost/db")
     monkeypatch.setenv("TOOLBOX_CONTENT_RELOAD", "true")
-    app = create_app({"SECRET_KEY": "k"})
+    app = create_app({"SECRET_KEY": "k", "CONTENT_DIR": str(FIXTURES)})  # the small tree: the real one takes a second to parse
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@localhost/db"
     assert app.config["CONTENT_RELOAD"] is True
     assert app.extensions["catalog"].reload is True
-    app = create_app({"SECRET_KEY": "k", "DATABASE_URL": "sqlite:///:memory:", "CONTENT_RELOAD": False})
+    app = create_app({"SECRET_KEY": "k", "DATABASE_URL": "sqlite:///:memory:", "CONTENT_RELOAD": False, "CONTENT_DIR": str(FIXTURES)})
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:///:memory:"
     assert app.extensions["catalog"].reload is False
 
