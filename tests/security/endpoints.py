@@ -111,6 +111,9 @@ class E:
     no_effect: tuple[str | tuple[str, str], ...] = ()
     fuzz_as: str | None = None
     args: dict[str, Any] | Callable[[Scene, str], dict[str, Any]] | None = None  # URL arguments of this endpoint only
+    # An accepted post leaves the scene as good as new for the next one (a report saved again): the
+    # hostile-input tests then keep it rather than building a fresh one (a third of their time).
+    repeatable: bool = False
 
     def url_args(self, scene: Scene, target: str) -> dict[str, Any]:
         return dict(self.args(scene, target) if callable(self.args) else self.args or {})
@@ -220,8 +223,8 @@ ENDPOINTS: dict[str, E] = {
     "workshops.open_room": E(
         OWN_WORKSHOP, post={}, args=lambda s, t: {"item_id": s.workshops["other's" if t == "other's" else "own"].vote}
     ),
-    "reports.report": E(OWN_WORKSHOP, post=lambda s: {**REPORT_FORM}),
-    "reports.fill": E(OWN_WORKSHOP, post=lambda s: {**REPORT_FORM}),
+    "reports.report": E(OWN_WORKSHOP, post=lambda s: {**REPORT_FORM}, repeatable=True),
+    "reports.fill": E(OWN_WORKSHOP, post=lambda s: {**REPORT_FORM}, repeatable=True),
     "reports.export": E(OWN_WORKSHOP),
     "reports.printable": E(OWN_WORKSHOP),
     "reports.export_all": E(OWN_WORKSHOP),

@@ -292,7 +292,7 @@ def test_hostile_posts_are_refused_clearly_and_store_nothing(app, world, endpoin
         with send(client, world.url(endpoint, scene, target), h) as response:
             after = snapshot(app)
             check(client, response, before, after)
-            if changed_tables(before, after):
+            if changed_tables(before, after) and not spec.repeatable:
                 state["scene"] = world.scene(spec.phase)  # accepted: the next request starts from fresh rooms and cohorts
 
     for h in sweep(valid):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from itertools import combinations
 
+from tests.rooms.live.conftest import LiveRoom
 from toolbox.extensions import db
 from toolbox.rooms.models import Entry, Place
 
 PPP = "module-2/6-ppp-speed-dating"
-MEET = "core/0b-meet-and-greet"
 
 
 def round_pairs(app, room_id: int, round_: int) -> tuple[set[frozenset[int]], set[int]]:
@@ -96,8 +96,46 @@ def test_a_late_joiner_takes_the_partner_of_the_person_on_a_break(app, live):
     assert "Facing" in late.page()
 
 
-def test_meet_and_greet_has_no_questions_but_a_prompt(app, live):
-    room = live(MEET)
+MEET_AND_GREET = """---
+title: Meet and greet
+number: "2"
+module: demo
+summary: Pairs introduce themselves.
+method: speed-dating
+participants: {min: 4, max: 30}
+materials: [A bell]
+timing:
+  - {step: Rounds, minutes: 12}
+settings:
+  questions: []
+  prompt: "Introduce yourselves: who you are and where you work."
+  round_minutes: 3
+---
+## Objectives
+- Meet people.
+
+## Preparation
+Clear the room.
+
+## Steps
+1. Pair up.
+
+## Tips
+- Keep time.
+
+## Debrief
+What did you learn?
+"""
+
+
+def test_a_round_without_questions_shows_the_prompt(make_app, content_dir, make_user, login):
+    """A guide may give pairs a prompt instead of questions (an icebreaker): the phones show it."""
+    (content_dir / "activities" / "demo" / "2-meet.md").write_text(MEET_AND_GREET, encoding="utf-8")
+    app = make_app(CONTENT_DIR=str(content_dir))
+    make_user("fac@example.org", "facilitator", "Fatou")
+    host = app.test_client()
+    assert login("fac@example.org", c=host).status_code == 302
+    room = LiveRoom(app, host, "demo/2-meet")
     ana, _ = room.join("Ana"), room.join("Bo")
     room.move("pair")
     room.move("start")

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from toolbox.rooms.methods import IllegalAction
 from toolbox.rooms.methods.brainwriting import Brainwriting, adopt, card_at, holdings, passes_possible, seat_holders
 from toolbox.rooms.methods.ranking import leaders, ranked
@@ -95,7 +96,7 @@ def runs(draw):
     return n, passes, events, seed
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(runs())
 def test_people_leaving_and_joining_late_never_break_the_ring(run):
     n, passes, events, rng = run

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from toolbox.rooms.methods import IllegalAction
 from toolbox.rooms.methods import fishbowl as fb
 
@@ -106,7 +107,7 @@ def check(bowl: fb.Bowl, floor: bool) -> None:
         assert not [p for p in bowl.queue if p in bowl.experts], "a free expert seat never waits while an expert queues"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(ops, st.integers(3, 8), st.integers(0, 3))
 def test_seats_and_queue_keep_their_rules_whatever_happens(operations, seats, experts):
     bowl, floor = fb.Bowl.empty(seats, min(experts, seats - 1)), False

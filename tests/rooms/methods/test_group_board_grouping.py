@@ -8,6 +8,7 @@ from math import ceil
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from toolbox.rooms.methods.group_board import form_groups, group_count, smallest_group, territory_groups, together
 from toolbox.rooms.methods.grouping import clashes, sizes
 
@@ -35,7 +36,7 @@ def check_groups(placed, ids, count, largest):
     assert max(counts.values()) - min(counts.values()) <= 1, f"sizes within one: {counts}"
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     n=people_st,
     largest=cap_st,
@@ -55,7 +56,7 @@ def test_everyone_is_placed_once_within_the_cap_and_balanced(n, largest, groups,
     check_groups(placed, ids, count, largest)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(n=st.integers(0, 30), groups=groups_st, largest=cap_st)
 def test_one_board_each_or_one_for_the_room(n, groups, largest):
     ids = list(range(n))
@@ -84,7 +85,7 @@ def reference_mixing(ids, count, attributes):
     return seating
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(n=st.integers(2, 36), largest=cap_st, groups=groups_st, seed=st.integers(0, 3), data=st.data())
 def test_mixed_groups_mix_at_least_as_well_as_a_simple_greedy(n, largest, groups, seed, data):
     ids = list(range(n))
@@ -113,7 +114,7 @@ def test_attributes_are_compared_as_people_type_them():
     assert placed[0] == placed[1] and placed[2] == placed[3]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(n=st.integers(2, 36), largest=cap_st, groups=groups_st, seed=st.integers(0, 3), data=st.data())
 def test_territory_groups_keep_a_territory_together_where_it_fits(n, largest, groups, seed, data):
     ids = list(range(n))
@@ -150,7 +151,7 @@ def reference_in_turn(ids, count, attributes):
     return seating
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(n=st.integers(2, 36), largest=cap_st, seed=st.integers(0, 3), data=st.data())
 def test_territory_groups_keep_at_least_as_many_together_as_sorting_by_territory(n, largest, seed, data):
     ids = list(range(n))

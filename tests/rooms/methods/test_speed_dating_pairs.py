@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from toolbox.rooms.methods.grouping import meetings
 from toolbox.rooms.methods.speed_dating import conversations, next_pairing, pairs, rotate, update_loop
 
@@ -29,7 +30,7 @@ def partners(places):
     return list(groups.values())
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(people=st.integers(min_value=2, max_value=31), rounds=st.integers(min_value=1, max_value=16))
 def test_nobody_meets_anyone_twice_while_new_pairs_remain(people, rounds):
     ids, history = run(people, rounds)
@@ -44,7 +45,7 @@ def test_nobody_meets_anyone_twice_while_new_pairs_remain(people, rounds):
         seen |= set(round_pairs)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(people=st.integers(min_value=2, max_value=31), rounds=st.integers(min_value=1, max_value=16), odd=st.sampled_from(["bye", "trio"]))
 def test_everyone_has_the_same_number_of_conversations_within_one(people, rounds, odd):
     ids, history = run(people, rounds, odd)

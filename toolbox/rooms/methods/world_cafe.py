@@ -109,6 +109,41 @@ def tables_in_use(people: int, tables: int) -> int:
     return max(1, min(tables, people // MIN_AT_TABLE))
 
 
+def _visited(guests: list[int], used: int, history: list[Mapping[int, int | None]]) -> dict[int, set[int]]:
+    """Tables in use that each guest sat at before, for guests who still have a table in use to visit."""
+    visited: dict[int, set[int]] = {}
+    for p in guests:
+        tables = {seating[p] for seating in history if seating.get(p) is not None and seating[p] < used}
+        if tables and len(tables) < used:
+            visited[p] = tables
+    return visited
+
+
+def _room_ahead(
+    guests: list[int], used: int, visited: dict[int, set[int]], hosts: Mapping[int, int], total: int
+) -> list[tuple[int, int]] | None:
+    """Per table, how many guests to seat so that every guest can still visit all their unvisited tables.
+
+    When every guest has the same number k of tables still to visit, a table that D of them still have
+    to see takes D/k of them, rounded down or up, within the balance (an equitable split of what is left
+    exists for any bipartite graph, so a seating like this never leaves a later round without one).
+    Returns None when the guests are at different points (people joined late): balance alone then.
+    """
+    left = {p: [t for t in range(used) if t not in visited.get(p, ())] for p in guests}
+    counts = {len(tables) for tables in left.values()}
+    if len(counts) != 1 or not all(visited.get(p) for p in guests):
+        return None
+    (k,) = counts
+    small, extra = divmod(total, used)
+    large = small + (1 if extra else 0)
+    room = []
+    for t in range(used):
+        wanting = sum(1 for tables in left.values() if t in tables)
+        host = 1 if t in hosts else 0
+        room.append((max(wanting // k, small - host), min(-(-wanting // k), large - host)))
+    return room
+
+
 @dataclass(frozen=True)
 class Seating:
     places: dict[int, int]  # participant → table
@@ -127,7 +162,8 @@ def seat_round(
     """Seat `people` at `tables` for the next round.
 
     Hosts stay at their table; every other person goes to a table they did not sit at in the last
-    round, sizes stay within one of each other, people meet as few people again as possible, and
+    round (nor, while they have not seen every table, one they sat at before: each table has its own
+    question), sizes stay within one of each other, people meet as few people again as possible, and
     tables mix territories, roles and expertise. A table without a host (its host left, or none was
     chosen) gets one: a volunteer if possible, else someone who was seated there last round.
     """
@@ -157,6 +193,8 @@ def seat_round(
         met=meetings(history),
         attributes=attributes,
         forbidden={p: {last[p]} for p in guests if last.get(p) is not None and used > 1},
+        revisits=(visited := _visited(guests, used, history)),
+        room=_room_ahead(guests, used, visited, hosts, len(people)),
     )
     places = place_people(problem, seed=seed)
     return Seating({**problem.fixed, **places}, dict(sorted(hosts.items())))
