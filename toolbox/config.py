@@ -35,6 +35,10 @@ DEFAULTS: dict[str, Any] = {
     # How new passwords are hashed (werkzeug's method string). scrypt with these costs is deliberately slow;
     # tests select a fast method, since a stored hash names its own method and checks still work.
     "PASSWORD_HASH": "scrypt:32768:8:1",
+    # How often a phone and the console (ROOM_POLL_MS) and the projector (PROJECTOR_POLL_MS) ask a live
+    # room for news. Shorter: changes show sooner, at more requests a second per person.
+    "ROOM_POLL_MS": 1000,
+    "PROJECTOR_POLL_MS": 500,
     "PUBLIC_URL": None,  # the address participants type, e.g. http://192.168.1.20:5000 (set by `serve --lan`)
 }
 

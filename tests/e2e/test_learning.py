@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from toolbox.content import build_catalog
+from tests.conftest import shared_catalog
 
-from .conftest import REAL_CONTENT, LiveServer
+from .conftest import LIVE_CONFIG, REAL_CONTENT, LiveServer
 
 TOPIC = "/modules/core/challenges-and-opportunities"
 BOX = "#answer--core--challenges-and-opportunities--structural-context--impact"
@@ -19,7 +19,7 @@ ANSWER = "In our district remittances pay for <school fees>, and the return of e
 
 
 def right_answers() -> dict[str, list[str]]:
-    quiz = build_catalog(REAL_CONTENT).topic("core", "challenges-and-opportunities").doc.quiz
+    quiz = shared_catalog(REAL_CONTENT).get().topic("core", "challenges-and-opportunities").doc.quiz
     return {q.id: sorted(q.correct_ids) for q in quiz.questions}
 
 
@@ -113,7 +113,7 @@ def test_an_answer_shown_as_saved_survives_killing_the_server(live_server, make_
     answer_reflection(page, ANSWER)
 
     live_server.stop()  # the server dies right after saying "Saved."
-    restarted = LiveServer(make_app(CONTENT_DIR=str(REAL_CONTENT), WTF_CSRF_ENABLED=True, TESTING=False)).start()
+    restarted = LiveServer(make_app(**LIVE_CONFIG)).start()
     try:
         # A new origin (another port) has no localStorage of its own: the text can only come from the database.
         page.goto(restarted.url + TOPIC)

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import REAL_CONTENT, LiveServer
+from .conftest import LIVE_CONFIG, LiveServer
 from .rooms import HttpPhone, join_phones, log_in, open_live, see, text_of
 
 # kills or restarts the server under open pages: runs on PostgreSQL too (docs/testing.md)
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.restarts_server
 
 def restart(live_server, make_app) -> LiveServer:
     live_server.stop()
-    return LiveServer(make_app(CONTENT_DIR=str(REAL_CONTENT), WTF_CSRF_ENABLED=True, TESTING=False), port=live_server.port).start()
+    return LiveServer(make_app(**LIVE_CONFIG), port=live_server.port).start()
 
 
 def test_restart_mid_cafe_round(live_server, browser, make_user, make_app):
