@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 from flask import has_request_context, request
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField, TextAreaField
-from wtforms.validators import StopValidation
+from wtforms.validators import Optional, Regexp, StopValidation
 
 # C0 control characters except tab and newline: never useful in text, and NUL breaks PostgreSQL.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -82,3 +83,18 @@ class EmailText(_CleanText, EmailField):
 
 class PasswordText(_TextOnly, PasswordField):
     """A password field: text only, kept exactly as typed."""
+
+
+# A creating form's own key: drawn with the page, sent with the form, stored with what it created, so the same
+# form sent again (a double click, a retry after a timeout) finds that row instead of making a second one.
+FORM_KEY = r"^[A-Za-z0-9_-]{16,64}$"
+FORM_KEY_CHECKS = [Optional(), Regexp(FORM_KEY, message="This form has expired: reload the page and try again.")]
+
+
+def new_form_key() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def form_key() -> HiddenText:
+    """A hidden field holding the form's own key, fresh each time the page is drawn."""
+    return HiddenText(default=new_form_key, validators=FORM_KEY_CHECKS)

@@ -50,4 +50,4 @@ def test_users_end_sessions_needs_one_target(app):
 
 def test_users_create_refuses_a_common_password(app):
     result = app.test_cli_runner().invoke(users_cli, ["create", "--email", "a@example.org", "--password", "qwertyuiop"])
-    assert result.exit_code != 0 and "most common passwords" in result.output
+    assert result.exit_code != 0 and "one of the most common ones" in " ".join(result.output.split())

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
+from tests.conftest import PASSWORD
+from toolbox.auth import models
 from toolbox.auth.models import User
+from toolbox.auth.services import SCORED_LENGTH, password_problem
 from toolbox.extensions import db
 
 
@@ -142,3 +147,52 @@ def test_common_passwords_are_refused_at_signup_and_on_change(client, make_user,
     login()
     response = client.post("/account", data={"current": "correct horse battery", "password": common, "confirm": common})
     assert response.status_code == 422 and "one of the most common ones" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("password", "advice"),
+    [
+        ("aaaaaaaaaa", 'Repeats like "aaa" are easy to guess.'),
+        ("abcabcabcabc", "Avoid repeated words and characters."),
+        ("abcdefghijkl", 'Sequences like "abc" or "6543" are easy to guess.'),
+        ("zxcvbnmasdf", "This is similar to a commonly used password."),
+        ("ana diallo 2026", "It contains your name or email address."),
+        ("aaaaaaaaaaaaaaaaXq7!pL2#vR9@mK4$", f"Only the first {SCORED_LENGTH} characters are checked"),
+    ],
+)
+def test_easily_guessed_passwords_are_refused_at_signup_with_advice(client, password, advice):
+    form = {"name": "Ana Diallo", "email": "ana.diallo@example.org", "password": password, "confirm": password}
+    response = client.post("/signup", data=form)
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 422 and "This password is too easy to guess." in page and advice in page
+    with client.application.app_context():
+        assert db.session.query(User).count() == 0
+
+
+def test_a_new_password_with_ones_own_name_is_refused_on_change(client, learner):
+    response = client.post("/account", data={"current": PASSWORD, "password": "lea learner 99", "confirm": "lea learner 99"})
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 422 and "It contains your name or email address." in page
+
+
+@pytest.mark.parametrize("password", [PASSWORD, "long enough pw", "a brand new secret", "Remittances matter", "Trombone-Cactus-42"])
+def test_passwords_of_a_few_unrelated_words_are_accepted(password):
+    assert password_problem(password, ["ana.diallo@example.org", "Ana Diallo"]) is None
+
+
+def test_an_unknown_email_costs_the_same_password_hash_work_as_a_wrong_password(app, client, make_user, monkeypatch):
+    """Login time must not tell which emails have accounts: each failure checks one hash made with the configured method."""
+    make_user()
+    checked: list[str] = []
+    check = models.check_password_hash
+
+    def counted(pwhash: str, password: str) -> bool:
+        checked.append(pwhash.split("$", 1)[0])  # the method and its costs, e.g. scrypt:32768:8:1
+        return check(pwhash, password)
+
+    monkeypatch.setattr(models, "check_password_hash", counted)
+    wrong = {"email": "learner@example.org", "password": "not the password"}
+    assert client.post("/login", data=wrong).status_code == 401
+    known, checked[:] = list(checked), []
+    assert client.post("/login", data={**wrong, "email": "nobody@example.org"}).status_code == 401
+    assert checked == known == [app.config["PASSWORD_HASH"]]

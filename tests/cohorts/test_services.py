@@ -8,6 +8,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from tests.payloads import CSV_PAYLOADS, assert_no_formula
 from toolbox.auth.models import User
 from toolbox.catalog import catalog
 from toolbox.cohorts import services
@@ -93,3 +94,16 @@ def test_table_and_csv(app, make_user):
             "demo topics done",
         ]
         assert table[1] == ['\'=HYPERLINK("evil")', "ana@example.org", "no", "", "yes", "no quiz", "1/2"]
+
+
+def test_the_csv_keeps_every_hostile_name_out_of_formulas(app, make_user):
+    fid = make_user("f@example.org", "facilitator")
+    names = [p for p in CSV_PAYLOADS if "\0" not in p]  # forms drop NUL, which PostgreSQL cannot store
+    members = [make_user(f"m{n}@example.org", name=name) for n, name in enumerate(names)]
+    with app.app_context():
+        c = services.create_cohort(user(fid), "A")
+        for uid in members:
+            services.join(user(uid), c.code)
+        db.session.commit()
+        modules = catalog().published_modules()
+        assert_no_formula(services.to_csv(services.table(c, modules), modules))

@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
+from tests.payloads import MARKDOWN_PAYLOADS, assert_no_html
 from toolbox.auth.models import User
 from toolbox.catalog import catalog
 from toolbox.extensions import db
@@ -121,3 +122,15 @@ def test_markdown_export(app, make_user):
         assert (
             "## A demonstration module\n\n### Topic 1: The first topic\n\n**How does migration change it?**\n\nLine one\nLine two\n" in text
         )
+
+
+def test_the_markdown_export_shows_hostile_answers_and_names_as_text(app, make_user):
+    uid = make_user(name="<img src=x onerror=alert(1)> [me](javascript:alert(1))")
+    with app.app_context():
+        services.save_answer(uid, *question(), "\n\n".join(MARKDOWN_PAYLOADS))
+        services.save_answer(uid, *question(qid="actors"), MARKDOWN_PAYLOADS[0])
+        db.session.commit()
+        text = services.export_markdown(
+            db.session.get(User, uid), services.organise(services.entries_of(uid), catalog()), datetime(2026, 11, 23)
+        )
+    assert_no_html(text)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.payloads import MARKDOWN_PAYLOADS, assert_no_html
 from tests.workshops.conftest import VOTE
 from toolbox.extensions import db
 from toolbox.reports.models import SessionReport
@@ -270,3 +271,17 @@ def test_merged_reports_follow_the_programme(plan):
     assert 'filename="reports-factoring-migration-into-planning.md"' in md.headers["Content-Disposition"]
     printed = p.page("/reports/print")
     assert printed.index("Opening remarks.") < printed.index("Closing remarks.")
+
+
+def test_markdown_exports_show_hostile_reports_and_titles_as_text(plan):
+    hostile = "<img src=x onerror=alert(1)> [x](javascript:alert(1))"
+    p = plan(title=f"Workshop {hostile}", place="<script>alert(1)</script>")
+    s = p.session(title=f"1. {hostile}", facilitator="<b>Amina</b>", rapporteur="<i>Guillaume</i>")
+    everything = "\n\n".join(MARKDOWN_PAYLOADS)
+    report = {**EMPTY, "rapporteur": "<i>Guillaume</i>", "other_names": "<u>x</u>"}
+    report |= {part: everything for part in EMPTY if part not in ("rapporteur", "other_names")}
+    assert p.client.post(f"/workshops/{p.id}/sessions/{s}/report", data=report).status_code == 303
+    for path in (f"/sessions/{s}/report.md", "/reports.md"):
+        response = p.client.get(f"/workshops/{p.id}{path}")
+        assert response.status_code == 200
+        assert_no_html(response.get_data(as_text=True))

@@ -22,8 +22,9 @@ def create(email: str, name: str, role: str, password: str) -> None:
     """Create an account with a role."""
     if len(password) < 10:
         raise click.BadParameter("use at least 10 characters", param_hint="--password")
-    if services.is_common_password(password):
-        raise click.BadParameter("this is one of the most common passwords: choose another", param_hint="--password")
+    problem = services.password_problem(password, [email, name])
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
     try:
         user = services.create_user(email, name or email.split("@")[0], password, role)
     except services.AccountError as exc:

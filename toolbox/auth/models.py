@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from datetime import UTC, datetime
+from functools import cache
 
 from flask import current_app
 from flask_login import UserMixin
@@ -47,6 +49,17 @@ class User(UserMixin, db.Model):
     def can(self, role: str) -> bool:
         """True when this user's role ranks at least as high as `role`."""
         return ROLES.index(self.role) >= ROLES.index(role)
+
+
+@cache
+def _hash_of_nobody(method: str) -> str:
+    """A hash of a random secret with `method`, made once per method: what an unknown email is checked against."""
+    return generate_password_hash(secrets.token_urlsafe(24), method=method)
+
+
+def check_nobodys_password(password: str) -> None:
+    """Spend on an unknown email the hash work a known one costs, so a login's time does not tell whether an account exists."""
+    check_password_hash(_hash_of_nobody(current_app.config["PASSWORD_HASH"]), password)
 
 
 class LoginAttempt(db.Model):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import threading
+from collections.abc import Iterable
 from datetime import timedelta
 from functools import cache
 from urllib.parse import urlsplit
@@ -11,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from toolbox.extensions import begin_write, db
 
-from .models import ROLES, LoginAttempt, User, utcnow
+from .models import ROLES, LoginAttempt, User, check_nobodys_password, utcnow
 
 WINDOW = timedelta(minutes=15)
 MAX_PER_ACCOUNT = 5
@@ -36,9 +39,36 @@ def _common_passwords() -> frozenset[str]:
     return frozenset(p.lower() for p in FREQUENCY_LISTS["passwords"])
 
 
-def is_common_password(password: str) -> bool:
-    """True for a password among the most used ones (ignoring case and surrounding spaces): guessed first."""
-    return password.strip().lower() in _common_passwords()
+# zxcvbn's time grows steeply with length (a 32-character string of l33t signs takes over a second, 200 random
+# characters close to a minute, all holding the GIL): only the first characters are scored, which keeps the worst
+# case about 0.3 s, two scrypt hashes. A password whose start is easy to guess is refused with advice about that start.
+SCORED_LENGTH = 16
+MIN_SCORE = 3  # zxcvbn: 10^8 guesses or more, "safely unguessable" against an online attack and a slow hash offline
+COMMON = "This password is one of the most common ones, so it is guessed first. Choose another: a few unrelated words work well."
+_scoring = threading.Lock()  # zxcvbn keeps the personal words of the current check in a module global
+
+
+def password_problem(password: str, personal: Iterable[str] = ()) -> str | None:
+    """Why a new password is too easy to guess (common, repeated, a sequence, the person's own name or email), or None."""
+    from zxcvbn import zxcvbn  # its dictionaries load on first use only
+
+    core = password.strip()
+    if core.lower() in _common_passwords():
+        return COMMON
+    # The whole name or email and each part of them ("lea.diallo@example.org": lea, diallo, example).
+    words = [w for text in personal if text for w in (text, *re.split(r"[\W_]+", text)) if len(w) >= 3]
+    with _scoring:
+        result = zxcvbn(core[:SCORED_LENGTH], user_inputs=words)
+    if result["score"] >= MIN_SCORE:
+        return None
+    advice = [result["feedback"]["warning"], *result["feedback"]["suggestions"]]
+    if any(m.get("dictionary_name") == "user_inputs" for m in result["sequence"]):
+        advice.insert(0, "It contains your name or email address.")  # zxcvbn lowers the score without saying why
+    if not any(advice):
+        advice = ["Add another word or two: a few unrelated words work well."]
+    if len(core) > SCORED_LENGTH:
+        advice.append(f"Only the first {SCORED_LENGTH} characters are checked, so make those hard to guess.")
+    return " ".join(["This password is too easy to guess.", *(a for a in advice if a)])
 
 
 def normalise_email(email: str) -> str:
@@ -90,7 +120,9 @@ def is_rate_limited(email: str, address: str) -> bool:
 def authenticate(email: str, password: str, address: str) -> User | None:
     """The user whose credentials these are, or None (and the failure is recorded)."""
     user = find_user(email)
-    if user is not None and user.check_password(password):
+    if user is None:
+        check_nobodys_password(password)  # the same hash work as a wrong password: timing does not reveal accounts
+    elif user.check_password(password):
         begin_write()
         db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == f"email:{user.email}"))
         return user

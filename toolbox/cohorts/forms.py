@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from wtforms.validators import DataRequired, Length
 
-from toolbox.forms import Form, TextField
+from toolbox.forms import Form, TextField, form_key
 
 
 class CohortForm(Form):
     name = TextField("Name of the cohort", validators=[DataRequired(), Length(max=100)])
+    key = form_key()
 
 
 class JoinForm(Form):

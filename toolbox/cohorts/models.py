@@ -15,12 +15,14 @@ class Cohort(db.Model):
     """A facilitator's group of learners; learners join it with its code."""
 
     __tablename__ = "cohorts"
+    __table_args__ = (Index("ix_cohorts_owner_form_key", "owner_id", "form_key", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     code: Mapped[str] = mapped_column(String(16), unique=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    form_key: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the creating form's key: sent again, it finds this row
 
 
 class CohortMember(db.Model):

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import secrets
 
 from sqlalchemy import delete, exists, func, select
 
+from toolbox import exports
 from toolbox.auth import services as auth
 from toolbox.auth.models import User
 from toolbox.content.models import Module, Topic
 from toolbox.extensions import begin_write, db
 from toolbox.progress import services as progress
 from toolbox.quizzes import services as quizzes
-from toolbox.sql import insert
+from toolbox.sql import add_once, created_by, insert
 
 from .models import Cohort, CohortMember
 
@@ -50,13 +49,13 @@ def _free_code() -> str:
     raise CohortError("Could not make a new join code; please try again.")  # pragma: no cover - 31**8 codes
 
 
-def create_cohort(owner: User, name: str) -> Cohort:
-    """A new cohort with a fresh join code (not committed)."""
+def create_cohort(owner: User, name: str, key: str | None = None) -> Cohort:
+    """A new cohort with a fresh join code (not committed); the same form sent again (same `key`) gets the first one."""
     begin_write()
-    cohort = Cohort(name=name.strip(), code=_free_code(), owner_id=owner.id)
-    db.session.add(cohort)
-    db.session.flush()
-    return cohort
+    again = created_by(Cohort, key, owner_id=owner.id)
+    if again is not None:
+        return again
+    return add_once(Cohort(name=name.strip(), code=_free_code(), owner_id=owner.id, form_key=key or None), owner_id=owner.id)
 
 
 def renew_code(cohort: Cohort) -> None:
@@ -158,27 +157,20 @@ def quiz_reviews(user_id: int, modules: list[progress.ModuleProgress]) -> list[t
     return out
 
 
-def _cell(value: str) -> str:
-    """A CSV cell that spreadsheets will not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def to_csv(rows: list[tuple[User, list[progress.ModuleProgress]]], modules: list[Module]) -> str:
     """The table as CSV: one row per member, a done and a best-score column per topic."""
-    out = io.StringIO()
-    writer = csv.writer(out)
     header = ["name", "email"]
     for m in modules:
         for t in progress.published_topics(m):
             header += [f"{m.slug}/{t.slug} done", f"{m.slug}/{t.slug} quiz best %"]
         header.append(f"{m.slug} topics done")
-    writer.writerow(header)
+    lines = [header]
     for user, mods in rows:
-        line = [_cell(user.name), _cell(user.email)]
+        line = [user.name, user.email]
         for mp in mods:
             for s in mp.topics:
                 best = s.quiz.best.percent if s.quiz and s.quiz.best else ""
                 line += ["yes" if s.done else "no", str(best) if s.quiz else "no quiz"]
             line.append(f"{mp.done}/{mp.total}")
-        writer.writerow(line)
-    return out.getvalue()
+        lines.append(line)
+    return exports.csv_text(lines)

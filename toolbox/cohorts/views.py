@@ -36,7 +36,7 @@ def index():
     """The facilitator's cohorts, and a form to create one."""
     form = CohortForm()
     if form.validate_on_submit():
-        cohort = services.create_cohort(current_user, form.name.data)
+        cohort = services.create_cohort(current_user, form.name.data, form.key.data or None)
         db.session.commit()
         flash(f"Cohort created. Learners join it with the code {cohort.code}.", "success")
         return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)

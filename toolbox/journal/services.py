@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, delete, select, update
 from toolbox.auth.models import User, utcnow
 from toolbox.content import Catalog
 from toolbox.content.models import Module, Question, Reflection, Topic
+from toolbox.exports import md
 from toolbox.extensions import begin_write, db
 from toolbox.sql import insert
 
@@ -190,20 +191,20 @@ def organise(entries: list[JournalEntry], cat: Catalog) -> list[ModuleSection]:
 
 
 def export_markdown(user: User, sections: list[ModuleSection], when: datetime) -> str:
-    """The journal as a Markdown document."""
-    lines = [f"# Reflection journal of {user.name}", "", f"JMDI e-toolbox, exported on {when:%d %B %Y}.", ""]
+    """The journal as a Markdown document: what the learner typed is shown as typed, never as markup or HTML."""
+    lines = [f"# Reflection journal of {md(user.name)}", "", f"JMDI e-toolbox, exported on {when:%d %B %Y}.", ""]
     for m in sections:
-        lines += [f"## {m.title}", ""]
+        lines += [f"## {md(m.title)}", ""]
         for t in m.topics:
-            lines += [f"### {t.title}", ""]
+            lines += [f"### {md(t.title)}", ""]
             for item in t.items:
-                heading = item.wording
+                heading = md(item.wording)
                 if item.question is None:
                     heading += " (this question is no longer in the lesson)"
                 lines += [
                     f"**{heading}**",
                     "",
-                    item.entry.text.strip(),
+                    md(item.entry.text, lines=True),
                     "",
                     f"*Last saved {item.entry.updated_at:%d %B %Y, %H:%M} UTC.*",
                     "",

@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 
 from toolbox.auth.models import utcnow
+from toolbox.exports import md
 from toolbox.extensions import begin_write, db
 from toolbox.rooms import summary as room_summary
 from toolbox.rooms.models import Room
@@ -249,21 +250,22 @@ def _part_lines(r: ReportView, level: str) -> list[str]:
     for n, part, text in r.numbered:
         if part is None:
             lines += [f"{level} {n}. Three key findings or recommendations", ""]
-            lines += [f"{k}. {finding or '…'}" for k, finding in enumerate(r.findings, 1)]
+            # A finding's further lines are indented to stay in its list item.
+            lines += [f"{k}. " + (md(finding, lines=True).replace("\n", "\n   ") or "…") for k, finding in enumerate(r.findings, 1)]
             lines.append("")
         else:
-            lines += [f"{level} {n}. {part.heading}", "", text or NOTHING, ""]
+            lines += [f"{level} {n}. {part.heading}", "", md(text, lines=True) or NOTHING, ""]
     return lines
 
 
 def _facts(r: ReportView, with_workshop: bool) -> list[str]:
     lines = []
     if with_workshop:
-        lines.append(f"- **Workshop:** {r.workshop}" + (f", {r.place}" if r.place else ""))
+        lines.append(f"- **Workshop:** {md(r.workshop)}" + (f", {md(r.place)}" if r.place else ""))
     lines += [
-        f"- **Session:** {r.session}, {r.day:%A %d %B %Y}, {r.starts_at:%H:%M}–{r.ends_at:%H:%M}",
-        f"- **Facilitator:** {r.facilitator or '–'}",
-        f"- **Rapporteur:** {r.rapporteur or '–'}",
+        f"- **Session:** {md(r.session)}, {r.day:%A %d %B %Y}, {r.starts_at:%H:%M}–{r.ends_at:%H:%M}",
+        f"- **Facilitator:** {md(r.facilitator) or '–'}",
+        f"- **Rapporteur:** {md(r.rapporteur) or '–'}",
     ]
     if r.anonymous:
         lines.append(f"- Chatham House rule: names are replaced by “{ANONYMOUS}”.")
@@ -271,8 +273,8 @@ def _facts(r: ReportView, with_workshop: bool) -> list[str]:
 
 
 def markdown(r: ReportView) -> str:
-    """One session's report as a Markdown document."""
-    return "\n".join([f"# Report: {r.session}", "", *_facts(r, True), *_part_lines(r, "##")]).rstrip() + "\n"
+    """One session's report as a Markdown document (what people typed shown as typed, never as markup or HTML)."""
+    return "\n".join([f"# Report: {md(r.session)}", "", *_facts(r, True), *_part_lines(r, "##")]).rstrip() + "\n"
 
 
 def merged_text(text: str, reports: list[ReportView]) -> str:
@@ -285,13 +287,13 @@ def merged_text(text: str, reports: list[ReportView]) -> str:
 def workshop_markdown(title: str, place: str, reports: list[ReportView]) -> str:
     """Every session's report of a workshop, merged into one Markdown document."""
     title, place = merged_text(title, reports), merged_text(place, reports)
-    lines = [f"# {title}: session reports", ""]
+    lines = [f"# {md(title)}: session reports", ""]
     if place:
-        lines += [place, ""]
+        lines += [md(place), ""]
     if not reports:
         lines += ["No sessions yet.", ""]
     for r in reports:
-        lines += [f"## {r.session}", "", *_facts(r, False), *_part_lines(r, "###")]
+        lines += [f"## {md(r.session)}", "", *_facts(r, False), *_part_lines(r, "###")]
     return "\n".join(lines).rstrip() + "\n"
 
 

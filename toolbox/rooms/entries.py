@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
+from toolbox.exports import md  # noqa: F401  (the methods' exports import it from here)
 from toolbox.extensions import db
 from toolbox.rooms.methods import IllegalAction
 
@@ -30,12 +31,6 @@ def clean_text(text: str | None, limit: int = NOTE_LENGTH, what: str = "note") -
     if len(text) > limit:
         raise IllegalAction(f"Please keep your {what} under {limit} characters (it has {len(text)}).")
     return text
-
-
-def md(text: str) -> str:
-    """Participant text inside Markdown: one line, no table breaks, no markup taken as such."""
-    text = " ".join(text.split()).replace("|", "/")
-    return "".join("\\" + ch if ch in "\\`*_[]<>#" else ch for ch in text)
 
 
 def by_key(room: Room, key: str | None) -> Entry | None:

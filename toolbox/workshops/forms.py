@@ -11,7 +11,7 @@ from wtforms import SelectField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import Select, html_params
 
-from toolbox.forms import Form, HiddenText, TextField
+from toolbox.forms import FORM_KEY_CHECKS, Form, HiddenText, TextField, form_key
 
 from .services import MAX_MINUTES, timezones
 
@@ -134,6 +134,10 @@ class WorkshopForm(Form):
         self.timezone.validators = [AnyOf(timezones(), message="Choose a time zone from the list.")]
 
 
+class NewWorkshopForm(WorkshopForm):
+    key = form_key()
+
+
 class SessionForm(Form):
     title = TextField("Title", validators=[DataRequired(message="Give the session a title."), Length(max=200)])
     day = DateText("Day", validators=[InputRequired(message="Choose the day.")])
@@ -143,13 +147,23 @@ class SessionForm(Form):
     rapporteur = TextField("Rapporteur", validators=[Optional(), Length(max=100)])
 
 
+class NewSessionForm(SessionForm):
+    key = form_key()
+
+
 class ActivityPickForm(Form):
     activity = TextField(validators=[DataRequired(message="Choose an activity."), Length(max=200)])
+    # Not a hidden field: the template draws one key per guide's button (hidden_tag() would give them all one).
+    key = TextField(validators=FORM_KEY_CHECKS)
 
 
 class FreeItemForm(Form):
     title = TextField("What", validators=[DataRequired(message="Say what the item is, e.g. Coffee break."), Length(max=300)])
     minutes = MinutesText("Minutes", validators=[InputRequired(message="Give the minutes, e.g. 15 or 20-30.")])
+
+
+class NewFreeItemForm(FreeItemForm):
+    key = form_key()
 
 
 class MoveForm(Form):

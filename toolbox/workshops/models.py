@@ -15,6 +15,7 @@ class Workshop(db.Model):
     """A workshop: a title, a place, its dates and the venue's time zone (the programme's times are read in it)."""
 
     __tablename__ = "workshops"
+    __table_args__ = (Index("ix_workshops_owner_form_key", "owner_id", "form_key", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -25,6 +26,7 @@ class Workshop(db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    form_key: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the creating form's key: sent again, it finds this row
 
 
 class WorkshopSession(db.Model):
@@ -34,7 +36,10 @@ class WorkshopSession(db.Model):
     """
 
     __tablename__ = "workshop_sessions"
-    __table_args__ = (Index("ix_workshop_sessions_workshop_day", "workshop_id", "day"),)
+    __table_args__ = (
+        Index("ix_workshop_sessions_workshop_day", "workshop_id", "day"),
+        Index("ix_workshop_sessions_workshop_form_key", "workshop_id", "form_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
@@ -44,6 +49,7 @@ class WorkshopSession(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     facilitator: Mapped[str] = mapped_column(String(100), default="")
     rapporteur: Mapped[str] = mapped_column(String(100), default="")
+    form_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     @property
     def slot_minutes(self) -> int:
@@ -59,7 +65,10 @@ class ProgrammeItem(db.Model):
     """
 
     __tablename__ = "programme_items"
-    __table_args__ = (Index("ix_programme_items_session_position", "session_id", "position"),)
+    __table_args__ = (
+        Index("ix_programme_items_session_position", "session_id", "position"),
+        Index("ix_programme_items_session_form_key", "session_id", "form_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("workshop_sessions.id", ondelete="CASCADE"))
@@ -69,3 +78,4 @@ class ProgrammeItem(db.Model):
     min_minutes: Mapped[int] = mapped_column(Integer)
     max_minutes: Mapped[int] = mapped_column(Integer)
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="SET NULL"), nullable=True, index=True)
+    form_key: Mapped[str | None] = mapped_column(String(64), nullable=True)

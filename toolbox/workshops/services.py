@@ -16,6 +16,7 @@ from toolbox.extensions import begin_write, db
 from toolbox.rooms import services as rooms
 from toolbox.rooms.methods import METHODS
 from toolbox.rooms.models import Room
+from toolbox.sql import add_once, created_by
 
 from . import timing
 from .models import ProgrammeItem, Workshop, WorkshopSession
@@ -117,14 +118,17 @@ def _check_dates(starts_on: date, ends_on: date, tz: str) -> None:
         raise PlannerError(f"Unknown time zone '{tz}'.")
 
 
-def create_workshop(owner: User, title: str, place: str, starts_on: date, ends_on: date, tz: str) -> Workshop:
-    """A new workshop, without sessions yet (not committed)."""
+def create_workshop(owner: User, title: str, place: str, starts_on: date, ends_on: date, tz: str, key: str | None = None) -> Workshop:
+    """A new workshop, without sessions yet (not committed); the same form sent again (same `key`) gets the first one."""
     _check_dates(starts_on, ends_on, tz)
     begin_write()
-    workshop = Workshop(owner_id=owner.id, title=title.strip(), place=place.strip(), starts_on=starts_on, ends_on=ends_on, timezone=tz)
-    db.session.add(workshop)
-    db.session.flush()
-    return workshop
+    again = created_by(Workshop, key, owner_id=owner.id)
+    if again is not None:
+        return again
+    workshop = Workshop(
+        owner_id=owner.id, title=title.strip(), place=place.strip(), starts_on=starts_on, ends_on=ends_on, timezone=tz, form_key=key or None
+    )
+    return add_once(workshop, owner_id=owner.id)
 
 
 def update_workshop(workshop: Workshop, title: str, place: str, starts_on: date, ends_on: date, tz: str) -> None:
@@ -171,11 +175,21 @@ def _check_session(workshop: Workshop, day: date, starts_at: time, ends_at: time
 
 
 def add_session(
-    workshop: Workshop, day: date, starts_at: time, ends_at: time, title: str, facilitator: str, rapporteur: str
+    workshop: Workshop,
+    day: date,
+    starts_at: time,
+    ends_at: time,
+    title: str,
+    facilitator: str,
+    rapporteur: str,
+    key: str | None = None,
 ) -> WorkshopSession:
-    """A new session on a day of the workshop (not committed)."""
+    """A new session on a day of the workshop (not committed); the same form sent again (same `key`) gets the first one."""
     _check_session(workshop, day, starts_at, ends_at)
     begin_write()
+    again = created_by(WorkshopSession, key, workshop_id=workshop.id)
+    if again is not None:
+        return again
     count = db.session.scalar(select(func.count()).where(WorkshopSession.workshop_id == workshop.id)) or 0
     if count >= MAX_SESSIONS:
         raise PlannerError(f"A workshop holds at most {MAX_SESSIONS} sessions.")
@@ -187,10 +201,9 @@ def add_session(
         title=title.strip(),
         facilitator=facilitator.strip(),
         rapporteur=rapporteur.strip(),
+        form_key=key or None,
     )
-    db.session.add(s)
-    db.session.flush()
-    return s
+    return add_once(s, workshop_id=workshop.id)
 
 
 def update_session(
@@ -232,16 +245,23 @@ def _next_position(s: WorkshopSession) -> int:
     return (top or 0) + 1
 
 
-def add_activity(s: WorkshopSession, activity: Activity) -> ProgrammeItem:
-    """Add an activity guide at the end of the session (not committed)."""
+def add_activity(s: WorkshopSession, activity: Activity, key: str | None = None) -> ProgrammeItem:
+    """Add an activity guide at the end of the session (not committed); the same button sent again (same `key`) adds nothing more."""
     begin_write()
+    again = created_by(ProgrammeItem, key, session_id=s.id)
+    if again is not None:
+        return again
     low, high = activity.minutes
     item = ProgrammeItem(
-        session_id=s.id, position=_next_position(s), activity=activity.key, title=activity.title, min_minutes=low, max_minutes=high
+        session_id=s.id,
+        position=_next_position(s),
+        activity=activity.key,
+        title=activity.title,
+        min_minutes=low,
+        max_minutes=high,
+        form_key=key or None,
     )
-    db.session.add(item)
-    db.session.flush()
-    return item
+    return add_once(item, session_id=s.id)
 
 
 def _check_minutes(low: int, high: int) -> None:
@@ -249,14 +269,23 @@ def _check_minutes(low: int, high: int) -> None:
         raise PlannerError(f"Give the minutes as a number, or a range such as 20–30, between 1 and {MAX_MINUTES}.")
 
 
-def add_free_item(s: WorkshopSession, title: str, low: int, high: int) -> ProgrammeItem:
-    """Add an item that is not an activity guide (a talk, a break, a plenary) at the end of the session (not committed)."""
+def add_free_item(s: WorkshopSession, title: str, low: int, high: int, key: str | None = None) -> ProgrammeItem:
+    """Add an item that is not an activity guide (a talk, a break) at the end of the session (not committed); once per `key`."""
     _check_minutes(low, high)
     begin_write()
-    item = ProgrammeItem(session_id=s.id, position=_next_position(s), activity=None, title=title.strip(), min_minutes=low, max_minutes=high)
-    db.session.add(item)
-    db.session.flush()
-    return item
+    again = created_by(ProgrammeItem, key, session_id=s.id)
+    if again is not None:
+        return again
+    item = ProgrammeItem(
+        session_id=s.id,
+        position=_next_position(s),
+        activity=None,
+        title=title.strip(),
+        min_minutes=low,
+        max_minutes=high,
+        form_key=key or None,
+    )
+    return add_once(item, session_id=s.id)
 
 
 def update_free_item(item: ProgrammeItem, title: str, low: int, high: int) -> None:

@@ -16,7 +16,7 @@ from toolbox.rooms.methods import METHODS, IllegalAction
 from toolbox.web import render
 
 from . import services, timing
-from .forms import ActivityPickForm, FreeItemForm, MoveForm, SessionForm, WorkshopForm
+from .forms import ActivityPickForm, FreeItemForm, MoveForm, NewFreeItemForm, NewSessionForm, NewWorkshopForm, SessionForm, WorkshopForm
 from .models import ProgrammeItem, Workshop, WorkshopSession
 
 bp = Blueprint("workshops", __name__, url_prefix="/workshops")
@@ -65,11 +65,17 @@ def index():
 @role_required("facilitator")
 def new():
     """Plan a new workshop: title, place, dates and the venue's time zone."""
-    form = WorkshopForm()
+    form = NewWorkshopForm()
     if form.validate_on_submit():
         try:
             w = services.create_workshop(
-                current_user, form.title.data, form.place.data or "", form.starts_on.data, form.ends_on.data, form.timezone.data
+                current_user,
+                form.title.data,
+                form.place.data or "",
+                form.starts_on.data,
+                form.ends_on.data,
+                form.timezone.data,
+                form.key.data or None,
             )
         except services.PlannerError as exc:
             db.session.rollback()
@@ -148,7 +154,7 @@ def new_session(workshop_id: int):
     """Add a session: its day, its slot, a title and the names of its facilitator and rapporteur."""
     w = _workshop(workshop_id)
     day = request.args.get("day", "")
-    form = SessionForm(day=_day_arg(w, day) or w.starts_on)
+    form = NewSessionForm(day=_day_arg(w, day) or w.starts_on)
     if form.validate_on_submit():
         try:
             s = services.add_session(
@@ -159,6 +165,7 @@ def new_session(workshop_id: int):
                 form.title.data,
                 form.facilitator.data or "",
                 form.rapporteur.data or "",
+                form.key.data or None,
             )
         except services.PlannerError as exc:
             db.session.rollback()
@@ -218,7 +225,7 @@ def delete_session(workshop_id: int, session_id: int):
 # Items --------------------------------------------------------------------------------------------
 
 
-def _pick_page(w: Workshop, s: WorkshopSession, free: FreeItemForm | None = None, error: str | None = None, status: int = 200):
+def _pick_page(w: Workshop, s: WorkshopSession, free: NewFreeItemForm | None = None, error: str | None = None, status: int = 200):
     cat = catalog()
     items = services.items_of([s.id])[s.id]
     plan = services.plan_session(w, s, items, cat, {}, datetime.now(UTC))
@@ -230,7 +237,7 @@ def _pick_page(w: Workshop, s: WorkshopSession, free: FreeItemForm | None = None
         plan=plan,
         groups=services.choices(cat, can_preview()),
         methods=METHODS,
-        free=free or FreeItemForm(),
+        free=free or NewFreeItemForm(),
         pick=ActivityPickForm(),
         error=error,
         status=status,
@@ -264,7 +271,7 @@ def add_activity(workshop_id: int, session_id: int):
         )
         return _pick_page(w, s, error=message, status=422)
     try:
-        services.add_activity(s, guide)
+        services.add_activity(s, guide, form.key.data or None)
     except services.PlannerError as exc:
         db.session.rollback()
         return _pick_page(w, s, error=str(exc), status=422)
@@ -279,10 +286,10 @@ def add_free_item(workshop_id: int, session_id: int):
     """Add an item that is not an activity guide (input presentations, a break, a plenary)."""
     w = _workshop(workshop_id)
     s = _session(w, session_id)
-    form = FreeItemForm()
+    form = NewFreeItemForm()
     if form.validate_on_submit():
         try:
-            services.add_free_item(s, form.title.data, *form.minutes.data)
+            services.add_free_item(s, form.title.data, *form.minutes.data, key=form.key.data or None)
         except services.PlannerError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))
