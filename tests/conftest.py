@@ -47,6 +47,7 @@ def examples(ci: int) -> int:
     """A property test's example budget: `ci` in the default profile, ten times as many when exploring."""
     return ci * 10 if HYPOTHESIS_PROFILE == "explore" else ci
 
+
 DATABASE_FIXTURES = {"database_url", "empty_database_url", "postgres"}
 # Tests that start servers (threads or processes) or a browser: kept on one xdist worker, in order, so that two
 # of them never compete for the two cores at once and their timeouts stay far from the work they wait on.

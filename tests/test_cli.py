@@ -55,7 +55,7 @@ def test_stats_json(app):
 
 def test_stats_table(app):
     result = run(app, "stats")
-    header, rule, row = result.output.splitlines()
+    header, rule, row = result.output.splitlines()[:3]
     assert header.split() == [
         "module",
         "topics",
@@ -68,6 +68,27 @@ def test_stats_table(app):
         "activities",
     ]
     assert row.split() == ["demo", "2", "1", "2", "1", "3", "1", "3", "1"]
+
+
+def test_check_prints_warnings_but_passes(app):
+    result = run(app, "check")
+    assert result.exit_code == 0, result.output
+    assert (
+        "content/modules/demo/01-first-topic.md:70: warning: question 'which' has 1 wrong option: "
+        "give a multiple-choice question at least two plausible wrong options from the lesson"
+    ) in result.output.splitlines()
+    assert "OK: 4 files, no errors, 6 warning(s) (see `content stats`)." in result.output
+
+
+def test_stats_print_the_quiz_balance_per_quiz_and_in_all(app):
+    lines = run(app, "stats").output.splitlines()
+    at = lines.index(next(line for line in lines if line.startswith("quiz ")))
+    assert lines[at].split("  ")[0] == "quiz" and "true/false keyed true" in lines[at] and "right option longest" in lines[at]
+    quiz, total = lines[at + 2].split(), lines[at + 3].split()
+    assert quiz == ["demo/first-topic", "3", "0/1", "(0%)", "0/2", "(0%)", "58%", "1/1", "(100%)", "5/7", "(71%)"]
+    assert total[:2] == ["all", "quizzes"] and total[2:] == quiz[1:]
+    data = json.loads(run(app, "stats", "--json").output)["quiz_balance"]
+    assert data["quizzes"]["demo/first-topic"]["few_wrong"] == 1 and data["total"]["bare_feedbacks"] == 5
 
 
 def test_flask_cli_entry_point(tmp_path):

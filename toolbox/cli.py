@@ -11,11 +11,13 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup
 
 from .content import build_catalog, scaffold
+from .content.balance import QuizBalance
 
 content_cli = AppGroup("content", help="Check and describe the Markdown content.")
 db_cli = AppGroup("db", help="Database schema migrations.")
 
 STAT_COLUMNS = ("topics", "reflections", "reflection_questions", "cases", "key_points", "quizzes", "quiz_questions", "activities")
+BALANCE_HEADER = ("quiz", "questions", "true/false keyed true", "right option longest", "by chance", "multiple <2 wrong", "bare feedback")
 
 
 def _content_dir(path: str | None) -> Path:
@@ -25,33 +27,69 @@ def _content_dir(path: str | None) -> Path:
 @content_cli.command("check")
 @click.option("--path", help="Content folder to check (default: the app's CONTENT_DIR).")
 def check(path: str | None) -> None:
-    """Validate every content file; print `path:line: message` for each error."""
+    """Validate every content file; print `path:line: message` for each error, then each warning (warnings do not fail)."""
     catalog = build_catalog(_content_dir(path))
     for error in catalog.errors:
         click.echo(str(error))
+    for warning in catalog.warnings:
+        click.echo(f"{warning.path}:{warning.line}: warning: {warning.message}")
     files = len(catalog.modules) + len(catalog.topics) + len(catalog.activities)
+    warned = f", {len(catalog.warnings)} warning(s) (see `content stats`)" if catalog.warnings else ""
     if catalog.errors:
-        click.echo(f"{len(catalog.errors)} error(s) in {len({e.path for e in catalog.errors})} file(s).", err=True)
+        click.echo(f"{len(catalog.errors)} error(s) in {len({e.path for e in catalog.errors})} file(s){warned}.", err=True)
         sys.exit(1)
-    click.echo(f"OK: {files} files, no errors.", err=True)
+    click.echo(f"OK: {files} files, no errors{warned}.", err=True)
+
+
+def _table(rows: list[tuple[str, ...]]) -> None:
+    """Print rows as columns: the first left-aligned, the others right-aligned, a rule under the header."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for n, row in enumerate(rows):
+        click.echo("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
+        if n == 0:
+            click.echo("  ".join("-" * w for w in widths))
+
+
+def _share(count: int, of: int) -> str:
+    return f"{count}/{of} ({count / of:.0%})" if of else "-"
+
+
+def _balance_row(name: str, b: QuizBalance) -> tuple[str, ...]:
+    chance = f"{b.chance_share:.0%}" if b.chance_share is not None else "-"
+    return (
+        name,
+        str(b.questions),
+        _share(b.keyed_true, b.true_false),
+        _share(b.longest_right, b.choice),
+        chance,
+        _share(b.few_wrong, b.multiple),
+        _share(b.bare_feedbacks, b.feedbacks),
+    )
 
 
 @content_cli.command("stats")
 @click.option("--path", help="Content folder (default: the app's CONTENT_DIR).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def stats(path: str | None, as_json: bool) -> None:
-    """Count what each module holds."""
-    data = build_catalog(_content_dir(path)).stats()
+    """Count what each module holds, then how far each quiz can be guessed from the form of its answers."""
+    catalog = build_catalog(_content_dir(path))
+    data: dict = catalog.stats()
+    quizzes = catalog.quiz_balance()
+    total = sum(quizzes.values(), QuizBalance())
     if as_json:
+        # "quiz_balance" cannot be a module's slug (slugs have no underscore), so module entries keep their place.
+        data["quiz_balance"] = {"quizzes": {k: b.as_dict() for k, b in quizzes.items()}, "total": total.as_dict()}
         click.echo(json.dumps(data, indent=2))
         return
     header = ("module",) + STAT_COLUMNS
-    rows = [header] + [(slug,) + tuple(str(counts[c]) for c in STAT_COLUMNS) for slug, counts in data.items()]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    for n, row in enumerate(rows):
-        click.echo("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
-        if n == 0:
-            click.echo("  ".join("-" * w for w in widths))
+    _table([header] + [(slug,) + tuple(str(counts[c]) for c in STAT_COLUMNS) for slug, counts in data.items()])
+    click.echo()
+    _table([BALANCE_HEADER] + [_balance_row(k, b) for k, b in quizzes.items()] + [_balance_row("all quizzes", total)])
+    click.echo(
+        "true/false keyed true: aim for about half; right option longest: near chance; "
+        "multiple choice with <2 wrong options and bare feedbacks: none.",
+        err=True,
+    )
 
 
 @content_cli.group("new")

@@ -57,7 +57,7 @@ CASES = [
     (TOPIC, 'source="Our reconstruction"', 'colour="red"', "::: figure", "unknown attribute 'colour'"),
     (TOPIC, "::: figure {#phases adapted", "::: figure {#local-context adapted", "::: figure", "duplicate id 'local-context'"),
     (TOPIC, "## 1. Background", "# Background", "# Background", "do not use '#' headings"),
-    (TOPIC, "## 2. More", "## 2. More\n\n![a picture](pic.png)", "![a picture]", "images are not supported"),
+    (TOPIC, "## 2. More", "## 2. More\n\n![a picture](pic.png)", "![a picture]", "an image goes in a '::: figure"),
     (TOPIC, "::: editorial\n", "::: editorial\nOne.\n:::\n:::\n", None, "':::' closes nothing"),
     (TOPIC, "- The third point.\n", "- The third point.\n\nA stray paragraph.\n", "::: key-points", "exactly one list"),
     (

@@ -15,7 +15,7 @@ ADDING AN ENDPOINT is one line in ENDPOINTS, for example:
 - `post=` is the form a permitted user sends (a dict, or a function of the Scene): the matrix sends it and
   checks that it worked, the hostile tests mutate it, the CSRF sweep sends it without a token.
 - URL arguments are filled by name from Scene.args() (room_id, code, participant_id, cohort_id, user_id,
-  workshop_id, session_id, item_id, module, topic, activity, reflection, question, fmt, filename); a new
+  workshop_id, session_id, item_id, module, topic, activity, reflection, question, fmt, filename, name); a new
   argument name needs one entry there, or `args=` on the endpoint (e.g. the method action of a room).
 - Optional: `phase="voting"` puts the scene's rooms in that phase first; `expect={(actor, target): outcome}`
   overrides the rule for one cell; `no_effect=` lists actors (or (actor, target) pairs) whose permitted
@@ -145,6 +145,7 @@ ENDPOINTS: dict[str, E] = {
     "lessons.home": E(PUBLIC),
     "lessons.module": E(PUBLIC),
     "lessons.topic": E(PUBLIC),
+    "lessons.figure": E(PUBLIC),  # a published lesson's figure (drafts' figures: tests/lessons/test_figures.py)
     "activities.index": E(PUBLIC),
     "activities.guide": E(PUBLIC),
     # accounts
@@ -280,6 +281,7 @@ FIXED_ARGS = {
     "question": "effects",
     "fmt": "csv",
     "filename": "css/app.css",
+    "name": "phases.svg",
 }
 _HASH: dict[str, str] = {}
 

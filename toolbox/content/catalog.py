@@ -8,7 +8,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .balance import QuizBalance, quiz_balance, quiz_warnings
 from .errors import ContentError, ErrorLog
+from .figures import FOLDER, MEDIA_TYPES, FigureFile, FigureStore
 from .loader import TOPIC_FILE, load_activity, load_module, load_topic
 from .models import Activity, BrokenFile, Document, Module, Topic
 
@@ -22,6 +24,10 @@ class Catalog:
     topics: dict[str, Topic | BrokenFile] = field(default_factory=dict)
     activities: dict[str, Activity | BrokenFile] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
+    # Advice that does not stop a page or the checker (e.g. a quiz whose answers can be guessed from their form).
+    warnings: list[ContentError] = field(default_factory=list)
+    # The figure files that passed their checks, by module/name.
+    figures: dict[str, FigureFile] = field(default_factory=dict)
     # What other layers derive from this version of the content and keep with it (e.g. rendered lessons):
     # a rebuilt catalogue starts empty, so nothing derived from an edited file outlives it.
     memo: dict = field(default_factory=dict, repr=False, compare=False)
@@ -65,6 +71,19 @@ class Catalog:
             return None, None
         return (topics[i - 1] if i > 0 else None), (topics[i + 1] if i + 1 < len(topics) else None)
 
+    def figure(self, module: str, name: str, drafts: bool = False) -> FigureFile | None:
+        """A checked figure file of a module, if a page the reader may see shows it (drafts too with `drafts`)."""
+        found = self.figures.get(f"{module}/{name}")
+        owner = self.modules.get(module)
+        if found is None or owner is None or not (owner.published or drafts):
+            return None
+        items: list[Module | Topic | Activity] = [owner, *owner.topics, *owner.activities]
+        return found if any(name in item.doc.figures and (item.published or drafts) for item in items) else None
+
+    def quiz_balance(self) -> dict[str, QuizBalance]:
+        """Per topic with a quiz (`module/topic`, in module order): how far its answers can be guessed from their form."""
+        return {t.key: quiz_balance(t.doc.quiz) for m in self.modules.values() for t in m.topics if t.doc.quiz is not None}
+
     def stats(self) -> dict[str, dict[str, int]]:
         """Per module: how many topics, reflections, questions, cases, key points, quizzes and activities."""
         out: dict[str, dict[str, int]] = {}
@@ -101,24 +120,40 @@ def build_catalog(root: Path | str) -> Catalog:
     if not modules_dir.is_dir():
         cat.errors.append(ContentError(f"{root.name}/modules", 1, "the content folder has no 'modules' folder"))
         return cat
+    figures = FigureStore(root)
     for folder in sorted(p for p in modules_dir.iterdir() if p.is_dir()):
-        _load_module_folder(cat, folder, root)
+        _load_module_folder(cat, folder, root, figures)
     cat.modules = dict(sorted(cat.modules.items(), key=lambda kv: (kv[1].order, kv[0])))
     if activities_dir.is_dir():
         for folder in sorted(p for p in activities_dir.iterdir() if p.is_dir()):
-            _load_activity_folder(cat, folder, root)
+            _load_activity_folder(cat, folder, root, figures)
     _check_references(cat)
+    cat.figures = figures.files()
+    cat.warnings += _unshown_figures(modules_dir, root, figures)
+    for topic in (t for t in cat.topics.values() if isinstance(t, Topic) and t.doc.quiz is not None):
+        cat.warnings += quiz_warnings(topic.doc.quiz, topic.path)
     cat.errors.sort()
+    cat.warnings.sort()
     return cat
 
 
-def _load_module_folder(cat: Catalog, folder: Path, root: Path) -> None:
+def _unshown_figures(modules_dir: Path, root: Path, figures: FigureStore) -> list[ContentError]:
+    """Figure files no page shows: never served, probably forgotten (or a typo in the name that shows it)."""
+    out = []
+    for path in sorted(modules_dir.glob(f"*/{FOLDER}/*")):
+        if path.suffix in MEDIA_TYPES and not figures.seen(path.parent.parent.name, path.name):
+            message = f"no page shows this figure: add '![alt text]({FOLDER}/{path.name})' to a '::: figure' block, or remove the file"
+            out.append(ContentError(ErrorLog(path, root).path, 1, message))
+    return out
+
+
+def _load_module_folder(cat: Catalog, folder: Path, root: Path, figures: FigureStore) -> None:
     log = ErrorLog(folder, root)
     if not (folder / "index.md").is_file():
         log.add(1, f"module folder '{folder.name}' has no index.md")
         cat.errors += log.errors
         return
-    module = load_module(folder, root)
+    module = load_module(folder, root, figures)
     cat.errors += module.errors
     cat.modules[module.slug] = module
     orders: dict[int, str] = {}
@@ -130,7 +165,7 @@ def _load_module_folder(cat: Catalog, folder: Path, root: Path) -> None:
                 ContentError(ErrorLog(path, root).path, 1, "a topic file is named NN-topic-slug.md (e.g. 01-gender-approach.md)")
             )
             continue
-        topic = load_topic(path, module.slug, root)
+        topic = load_topic(path, module.slug, root, figures)
         cat.errors += topic.errors
         key = f"{module.slug}/{topic.slug}"
         if key in cat.topics:
@@ -145,7 +180,7 @@ def _load_module_folder(cat: Catalog, folder: Path, root: Path) -> None:
     module.topics.sort(key=lambda t: (t.order, t.slug))
 
 
-def _load_activity_folder(cat: Catalog, folder: Path, root: Path) -> None:
+def _load_activity_folder(cat: Catalog, folder: Path, root: Path, figures: FigureStore) -> None:
     module = cat.modules.get(folder.name)
     if module is None:
         cat.errors.append(
@@ -154,7 +189,7 @@ def _load_activity_folder(cat: Catalog, folder: Path, root: Path) -> None:
         return
     numbers: dict[str, str] = {}
     for path in _md_files(folder):
-        activity = load_activity(path, module.slug, root)
+        activity = load_activity(path, module.slug, root, figures)
         cat.errors += activity.errors
         cat.activities[f"{module.slug}/{activity.slug}"] = activity
         if isinstance(activity, Activity):
@@ -240,7 +275,8 @@ class CatalogCache:
         stamp = []
         for dirpath, _, files in os.walk(self.root):
             for name in files:
-                if name.endswith(".md"):
+                # Figures count too: a redrawn SVG is checked again and shown on the next page load.
+                if name.endswith((".md", ".svg", ".png")):
                     st = os.stat(os.path.join(dirpath, name))
                     stamp.append((dirpath, name, st.st_mtime_ns, st.st_size))
         return tuple(sorted(stamp))

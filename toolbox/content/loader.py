@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 from toolbox.rooms import methods as live  # attribute access at call time: rooms.methods imports our schema
 
 from .errors import ErrorLog
-from .markdown import render_document
+from .figures import FigureStore
+from .markdown import FigureCheck, render_document
 from .models import Activity, BrokenFile, Document, Module, RunningCase, Step, Topic
 from .quiz import parse_quiz
 from .schema import Reader, parse_minutes
@@ -34,7 +36,7 @@ def _read(path: Path, root: Path) -> tuple[ErrorLog, YamlDoc | None, str, int]:
     return log, fm, body, offset
 
 
-def load_module(folder: Path, root: Path) -> Module | None:
+def load_module(folder: Path, root: Path, figures: FigureStore | None = None) -> Module | None:
     """Load a module's index.md; None when it cannot be used (errors in the returned log)."""
     path = folder / "index.md"
     log, fm, body, offset = _read(path, root)
@@ -60,7 +62,7 @@ def load_module(folder: Path, root: Path) -> Module | None:
         status = r.str("status", "published", required=False, choices=STATUSES)
         language = r.str("language", "en", required=False)
         r.finish()
-        doc = render_document(body, offset, log)
+        doc = render_document(body, offset, log, figures=partial((figures or FigureStore(root)).check, folder.name))
         if title and short and order is not None and summary and attribution and objectives:
             module = Module(
                 folder.name,
@@ -88,7 +90,7 @@ def _broken_module(folder: Path, log: ErrorLog) -> Module:
     return m
 
 
-def load_topic(path: Path, module: str, root: Path) -> Topic | BrokenFile:
+def load_topic(path: Path, module: str, root: Path, figures: FigureStore | None = None) -> Topic | BrokenFile:
     """Load a topic lesson `NN-slug.md`."""
     m = TOPIC_FILE.match(path.name)
     assert m, path
@@ -109,7 +111,7 @@ def load_topic(path: Path, module: str, root: Path) -> Topic | BrokenFile:
             log.add(fm.line(("activities", i)), f"'activities' item '{ref}' must be written module/activity-slug")
     status = r.str("status", "published", required=False, choices=STATUSES)
     r.finish()
-    doc = render_document(body, offset, log, quiz_parser=parse_quiz)
+    doc = render_document(body, offset, log, quiz_parser=parse_quiz, figures=partial((figures or FigureStore(root)).check, module))
     if title is None or order is None or minutes is None or log.fatal:
         return BrokenFile(module, m["slug"], log.path, log.errors, title or m["slug"])
     lines = {ref: fm.line(("activities", i)) for i, ref in enumerate(related)}
@@ -118,7 +120,7 @@ def load_topic(path: Path, module: str, root: Path) -> Topic | BrokenFile:
     )
 
 
-def _sections(body: str, offset: int, log: ErrorLog) -> dict[str, Document]:
+def _sections(body: str, offset: int, log: ErrorLog, figures: FigureCheck | None = None) -> dict[str, Document]:
     """Split an activity body at its `##` headings and render each section."""
     chunks: list[tuple[str, int, list[str]]] = []
     fenced = False
@@ -144,7 +146,7 @@ def _sections(body: str, offset: int, log: ErrorLog) -> dict[str, Document]:
         if title in sections:
             log.add(line, f"section '## {title}' appears twice")
             continue
-        sections[title] = render_document("\n".join(lines), line + 1, log, extract_list=title == "Steps")
+        sections[title] = render_document("\n".join(lines), line + 1, log, extract_list=title == "Steps", figures=figures)
         sections[title].anchors.add(title.lower())
         sections[title].list_line = sections[title].list_line or line
     present = [t for t, _, _ in chunks if t in REQUIRED_SECTIONS]
@@ -169,8 +171,8 @@ def _range(r: Reader, key: str, required: bool = True, lo: int = 1) -> tuple[int
     return (a, b) if a is not None and b is not None else None
 
 
-def load_activity(path: Path, module: str, root: Path) -> Activity | BrokenFile:
-    """Load an activity guide."""
+def load_activity(path: Path, module: str, root: Path, figures: FigureStore | None = None) -> Activity | BrokenFile:
+    """Load an activity guide (its figures are those of its module)."""
     slug = path.stem
     log, fm, body, offset = _read(path, root)
     if fm is None:
@@ -211,7 +213,7 @@ def load_activity(path: Path, module: str, root: Path) -> Activity | BrokenFile:
         r.used.add("settings")
     status = r.str("status", "published", required=False, choices=STATUSES)
     r.finish()
-    sections = _sections(body, offset, log)
+    sections = _sections(body, offset, log, partial((figures or FigureStore(root)).check, module))
     steps_doc = sections.get("Steps")
     steps: list[Step] = []
     if steps_doc is not None:
@@ -229,6 +231,7 @@ def load_activity(path: Path, module: str, root: Path) -> Activity | BrokenFile:
         doc.references += d.references
         doc.anchors |= d.anchors
         doc.headings += d.headings
+        doc.figures += d.figures
     ok = title and number and method and participants and materials and steps
     if not ok or log.fatal:
         return BrokenFile(module, slug, log.path, log.errors, title or slug, kind="activity")

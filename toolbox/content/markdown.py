@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -11,8 +12,12 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.container import container_plugin
 
 from .errors import ErrorLog
-from .models import Box, Document, Heading, Html, Question, Reference, Reflection
+from .figures import FIGURE_SRC, FigureFile
+from .models import Box, Document, Heading, Html, Image, Question, Reference, Reflection
 from .schema import SLUG
+
+# Given a file name of the module's figures/ folder: the checked file (None if it cannot be shown) and why not.
+FigureCheck = Callable[[str], tuple[FigureFile | None, list[str]]]
 
 # kind: (id required, title required, allowed attributes, required attributes)
 BLOCKS: dict[str, tuple[bool, bool, frozenset[str], frozenset[str]]] = {
@@ -62,7 +67,8 @@ def _rewrite_links(state) -> None:
                 if href.startswith("@"):
                     child.attrSet("href", url_for_ref(href))
             elif child.type == "image":
-                env.setdefault("images", []).append(line)
+                src = str(child.attrGet("src") or "")
+                env.setdefault("images", []).append((line + _lines_before(token.content, src), child))
 
 
 def build_markdown() -> MarkdownIt:
@@ -111,6 +117,8 @@ class _Ctx:
     offset: int
     lines: list[str]
     env: dict = field(default_factory=dict)
+    figures: FigureCheck | None = None
+    doc: Document | None = None
 
     def line(self, token: Token) -> int:
         return self.offset + (token.map[0] if token.map else 0)
@@ -237,7 +245,7 @@ def _block(tokens: list[Token], i: int, j: int, ctx: _Ctx, doc: Document):
     if bid is not None and not SLUG.match(bid):
         ctx.log.add(line, f"block id '{bid}' must be a slug (lowercase letters, digits, hyphens)")
     if need_title and not title:
-        ctx.log.add(line, f"block '{kind}' needs a title after its attributes")
+        ctx.log.add(line, f"block '{kind}' needs a title after its attributes" + (" (the figure's caption)" if kind == "figure" else ""))
     for key in attrs:
         if key not in allowed:
             ctx.log.add(
@@ -275,18 +283,77 @@ def _block(tokens: list[Token], i: int, j: int, ctx: _Ctx, doc: Document):
         items = tuple(_render(inner[a + 1 : b], ctx).strip() for a, b in _top_items(inner, opener.level + 1))
     if not any(t.type == "inline" and t.content.strip() for t in inner):
         ctx.log.add(line, f"block '{kind}' is empty")
-    return Box(kind, bid, title or None, _render(inner, ctx), attrs, items, line)
+    image = _figure_image(inner, opener.level + 1, ctx, line) if kind == "figure" else None
+    return Box(kind, bid, title or None, _render(inner, ctx), attrs, items, line, image)
 
 
-def render_document(body: str, offset: int, log: ErrorLog, quiz_parser=None, extract_list: bool = False) -> Document:
+def _image_line(ctx: _Ctx, image: Token) -> int:
+    return next((n for n, tok in ctx.env.get("images", []) if tok is image), 0)
+
+
+def _figure_image(inner: list[Token], level: int, ctx: _Ctx, block_line: int) -> Image | None:
+    """Take a figure block's picture out of its text: one image, on a line of its own; the block's title is its caption."""
+    found: list[tuple[int, Token]] = []
+    for i, t in enumerate(inner):
+        for child in t.children or []:
+            if child.type == "image":
+                found.append((i, child))
+    if not found:
+        return None
+    for _, extra in found:
+        ctx.env.setdefault("placed", set()).add(id(extra))
+    for _, extra in found[1:]:
+        ctx.log.add(_image_line(ctx, extra), "a figure block shows one image: give each image its own '::: figure' block")
+    i, image = found[0]
+    line = _image_line(ctx, image) or block_line
+    alone = [c for c in inner[i].children or [] if not (c.type in ("softbreak", "text") and not c.content.strip())]
+    standalone = alone == [image] and 0 < i < len(inner) - 1 and inner[i - 1].type == "paragraph_open" and inner[i - 1].level == level
+    if not standalone:
+        ctx.log.add(line, "put the image on a line of its own, with an empty line before and after it")
+        return None
+    del inner[i - 1 : i + 2]  # the paragraph that held only the image
+    src = str(image.attrGet("src") or "")
+    alt = MD.renderer.renderInlineAsText(image.children or [], MD.options, ctx.env).strip()
+    ok = True
+    if not alt:
+        ctx.log.add(line, f"the image '{src}' has no alt text: say what the figure shows between the brackets, ![…]({src})")
+        ok = False
+    if image.attrGet("title"):
+        ctx.log.add(line, "an image takes no quoted title: its caption is the figure block's title")
+        ok = False
+    m = FIGURE_SRC.match(src)
+    if m is None:
+        ctx.log.add(
+            line,
+            f"the image '{src}' must be a file of the module's figures folder, written figures/<name>.svg or figures/<name>.png "
+            "(lowercase letters, digits and hyphens)",
+        )
+        return None
+    if ctx.doc is not None:
+        ctx.doc.figures.append(m["name"])
+    if ctx.figures is None:
+        return Image(src, alt, name=m["name"]) if ok else None
+    file, problems = ctx.figures(m["name"])
+    for problem in problems:
+        # The lesson still shows, with its text version: a figure file is checked like a link, not like the page.
+        ctx.log.add(line, f"figure '{src}' {problem}", reference=True)
+    if file is None or not ok:
+        return None
+    return Image(src, alt, file.module, file.name, file.width, file.height)
+
+
+def render_document(
+    body: str, offset: int, log: ErrorLog, quiz_parser=None, extract_list: bool = False, figures: FigureCheck | None = None
+) -> Document:
     """Render a Markdown body (whose first line is `offset` of the file) into parts.
 
-    With `extract_list`, the top-level numbered list becomes `doc.list_items` (an activity's steps).
+    With `extract_list`, the top-level numbered list becomes `doc.list_items` (an activity's steps). `figures` checks the
+    files that figure blocks show; without it only how an image is written is checked (its path is kept as written).
     """
-    ctx = _Ctx(log, offset, body.split("\n") + [""])
+    doc = Document()
+    ctx = _Ctx(log, offset, body.split("\n") + [""], figures=figures, doc=doc)
     ctx.env = {"offset": offset}
     tokens = MD.parse(body, ctx.env)
-    doc = Document()
     pending: list[Token] = []
     quiz_refs: list[Reference] = []
 
@@ -346,15 +413,23 @@ def render_document(body: str, offset: int, log: ErrorLog, quiz_parser=None, ext
         # a lone closing marker outside any block means an opening line was mistyped
         if not any(tok.map and tok.type.endswith("_open") and tok.type.startswith("container_") and tok.map[1] == stray for tok in tokens):
             log.add(offset + stray, "':::' closes nothing: check the opening line of the block above")
-    for line in ctx.env.get("images", []):
-        log.add(line, "images are not supported yet: describe the figure as a table or list in a '::: figure' block")
+    placed = ctx.env.get("placed", set())
+    for line, image in ctx.env.get("images", []):
+        if id(image) not in placed:
+            log.add(line, IMAGE_OUTSIDE)
     doc.references = list(ctx.env.get("refs", [])) + quiz_refs
     return doc
 
 
-def render_inline(text: str, line: int, refs: list[Reference]) -> str:
-    """Render one line of inline Markdown (quiz prompts, feedback), collecting its links."""
+IMAGE_OUTSIDE = "an image goes in a '::: figure {#id} Caption' block, on a line of its own: the block's title is its caption"
+
+
+def render_inline(text: str, line: int, refs: list[Reference], log: ErrorLog | None = None) -> str:
+    """Render one line of inline Markdown (quiz prompts, feedback), collecting its links; an image there is an error."""
     env: dict = {"line": line}
     html = MD.renderInline(text, env)
     refs.extend(env.get("refs", []))
+    if log is not None:
+        for image_line, _ in env.get("images", []):
+            log.add(image_line, IMAGE_OUTSIDE)
     return html

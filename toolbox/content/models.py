@@ -42,6 +42,18 @@ class Reflection:
 
 
 @dataclass(frozen=True)
+class Image:
+    """The picture of a `::: figure` block: its file as written (`figures/x.svg`), alt text, module, file name and size."""
+
+    src: str
+    alt: str
+    module: str = ""
+    name: str = ""
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
 class Box:
     """A case, figure, note, editorial, handout, key-points or go-further block."""
 
@@ -52,6 +64,8 @@ class Box:
     attrs: dict[str, str] = field(default_factory=dict)
     items: tuple[str, ...] = ()
     line: int = 0
+    # A figure's picture (None when it has none, or its file cannot be shown); `html` is then its text version.
+    image: Image | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,7 @@ class Option:
     html: str
     correct: bool
     feedback_html: str
+    feedback_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -68,6 +83,7 @@ class QuizQuestion:
     type: Literal["single", "multiple", "true-false"]
     prompt_html: str
     options: tuple[Option, ...]
+    line: int = 0
 
     @property
     def correct_ids(self) -> frozenset[str]:
@@ -103,6 +119,8 @@ class Document:
     anchors: set[str] = field(default_factory=set)
     list_items: list[str] = field(default_factory=list)
     list_line: int = 0
+    # The figure files (names in the module's figures/ folder) this file shows, so a figure is served only with them.
+    figures: list[str] = field(default_factory=list)
 
     def blocks(self, kind: str) -> list[Any]:
         return [p for p in self.parts if getattr(p, "kind", None) == kind]

@@ -13,6 +13,10 @@ from .yamlmap import parse_yaml
 TYPES = ("single", "multiple", "true-false")
 
 
+def _inline(r: Reader, key: str, text: str, refs: list[Reference]) -> str:
+    return render_inline(text, r.line(key), refs, r.log)
+
+
 def _option(r: Reader, index: int, refs: list[Reference]) -> Option | None:
     text = r.str("text")
     oid = r.slug("id", default=string.ascii_lowercase[index % 26] if index < 26 else f"o{index + 1}", required=False)
@@ -21,7 +25,7 @@ def _option(r: Reader, index: int, refs: list[Reference]) -> Option | None:
     r.finish()
     if text is None or feedback is None:
         return None
-    return Option(oid, render_inline(text, r.line("text"), refs), correct, render_inline(feedback, r.line("feedback"), refs))
+    return Option(oid, _inline(r, "text", text, refs), correct, _inline(r, "feedback", feedback, refs), r.line("feedback"))
 
 
 def _question(r: Reader, refs: list[Reference]) -> QuizQuestion | None:
@@ -41,8 +45,8 @@ def _question(r: Reader, refs: list[Reference]) -> QuizQuestion | None:
             r.used.add("options")
         if answer is not None and fb_true and fb_false:
             options = [
-                Option("true", "True", answer is True, render_inline(fb_true, r.line("feedback_true"), refs)),
-                Option("false", "False", answer is False, render_inline(fb_false, r.line("feedback_false"), refs)),
+                Option("true", "True", answer is True, _inline(r, "feedback_true", fb_true, refs), r.line("feedback_true")),
+                Option("false", "False", answer is False, _inline(r, "feedback_false", fb_false, refs), r.line("feedback_false")),
             ]
     elif qtype in ("single", "multiple"):
         for i in r.list("options", min_items=2):
@@ -60,7 +64,7 @@ def _question(r: Reader, refs: list[Reference]) -> QuizQuestion | None:
     ok = r.finish()
     if not ok or qid is None or qtype is None or prompt is None or not options:
         return None
-    return QuizQuestion(qid, qtype, render_inline(prompt, r.line("prompt"), refs), tuple(options))  # type: ignore[arg-type]
+    return QuizQuestion(qid, qtype, _inline(r, "prompt", prompt, refs), tuple(options), r.line("id"))  # type: ignore[arg-type]
 
 
 def parse_quiz(text: str, first_line: int, fence_line: int, log: ErrorLog, refs: list[Reference] | None = None) -> Quiz | None:

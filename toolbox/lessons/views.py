@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -18,6 +18,14 @@ from . import cache
 
 bp = Blueprint("lessons", __name__)
 bp.add_app_template_global(cache.slot, "slot")
+
+# A figure opened on its own is a document: nothing in it may run or load anything (inline styles aside, as
+# drawing programs write them); the checker has refused scripts already, this holds even if a check were missed.
+FIGURE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
 
 
 @bp.get("/")
@@ -37,6 +45,25 @@ def module(module: str):
     mine = progress.progress_of([current_user.id], [m])[current_user.id][0] if current_user.is_authenticated else None
     broken_files = cat.broken_files(m.slug) if drafts else []
     return render("lessons/module.html", m.title, module=m, topics=topics, other_activities=other, learning=mine, broken_files=broken_files)
+
+
+@bp.get("/modules/<module>/figures/<name>")
+def figure(module: str, name: str):
+    """A figure file of a module, for those who may see a page that shows it (a draft's figure: authors only)."""
+    get_module(module)
+    cat, drafts = catalog(), can_preview()
+    found = cat.figure(module, name, drafts)
+    data = found.read() if found is not None else None
+    if data is None:
+        abort(404)
+    # Figures are small (the checker caps them): served from memory, with the checked bytes' digest as ETag.
+    response = Response(data, mimetype=found.media_type)
+    response.set_etag(found.digest)
+    response.headers.update(FIGURE_HEADERS)
+    # Published figures are the same for everyone; a figure only drafts show must not sit in a shared cache.
+    public = cat.figure(module, name) is not None
+    response.headers["Cache-Control"] = "public, max-age=300" if public else "private, no-cache"
+    return response.make_conditional(request)
 
 
 @bp.get("/modules/<module>/<topic>")
