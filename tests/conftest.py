@@ -59,6 +59,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "restarts_server: a browser test that kills or restarts a server (runs on both engines)")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the xdist_group marks added here
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Serial tests share one xdist group; the PostgreSQL pass keeps what its engine can break (docs/testing.md)."""
     selected, dropped = [], []
@@ -77,6 +78,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = selected
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """In an xdist worker with --dist loadgroup, refuse to run if the serial group was not applied.
+
+    xdist groups tests by renaming their node ids; pytest 9 ignores that rename, and the browser tests then
+    ran on both workers at once (pyproject pins pytest below 9 for this reason).
+    """
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    lost = [i.nodeid for i in session.items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid]
+    if lost:
+        raise pytest.UsageError(f"pytest-xdist did not group {len(lost)} serial tests (e.g. {lost[0]}): check the pytest version")
 
 
 class PostgresDatabases:
