@@ -65,6 +65,28 @@
     if (active && elt.contains(active) && /^(SELECT|INPUT|TEXTAREA)$/.test(active.tagName)) event.preventDefault();
   });
 
+  // An answer is swapped into the element its request named when it was sent. If a poll replaced that
+  // element meanwhile (a note posted while the room changed), the answer would land in the detached copy
+  // and be lost: it goes to the element now on the page with that id. Events on a detached element no
+  // longer reach the document, so the listener sits on each swap target itself.
+  function followReplacedTarget(event) {
+    var target = event.detail.target;
+    if (target && target.id && !document.body.contains(target)) {
+      var current = document.getElementById(target.id);
+      if (current) event.detail.target = current;
+    }
+  }
+  if (window.htmx) htmx.onLoad(function (root) {
+    if (!root.querySelectorAll) return;
+    root.querySelectorAll('[hx-target^="#"]').forEach(function (elt) {
+      var target = document.getElementById(elt.getAttribute("hx-target").slice(1));
+      if (target && !target.hasAttribute("data-follows-replaced")) {
+        target.setAttribute("data-follows-replaced", "");
+        target.addEventListener("htmx:beforeSwap", followReplacedTarget);
+      }
+    });
+  });
+
   // Drafts: what someone types in a compose box is kept in this tab until the server confirms it, so a
   // change of phase (the box disappears) or a reload never loses it.
   function storage() { try { return window.sessionStorage; } catch (e) { return null; } }

@@ -40,6 +40,17 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_pages(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Close every browser context a test opened: a page left open polls on, four times a second, for the
+    rest of the run (against later servers that reuse its port, as wrong room codes), and a run's worth of
+    them took most of CI's two cores."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()
+
+
 # The bundled content, CSRF on as in production, and pages that poll four times a second: what a browser
 # waits for shows sooner (a test has a handful of pages, so the server keeps up); polling works as in
 # production. A restarted server is built with the same settings.
