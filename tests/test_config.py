@@ -19,6 +19,7 @@ def test_environment_overrides_defaults_and_mapping_overrides_environment(monkey
     monkeypatch.setenv("TOOLBOX_CONTENT_RELOAD", "true")
     app = create_app({"SECRET_KEY": "k", "CONTENT_DIR": str(FIXTURES)})  # the small tree: the real one takes a second to parse
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@localhost/db"
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True, "a server restart must not fail the next requests"
     assert app.config["CONTENT_RELOAD"] is True
     assert app.extensions["catalog"].reload is True
     app = create_app({"SECRET_KEY": "k", "DATABASE_URL": "sqlite:///:memory:", "CONTENT_RELOAD": False, "CONTENT_DIR": str(FIXTURES)})

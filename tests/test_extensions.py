@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import subprocess
@@ -11,6 +12,7 @@ import threading
 import pytest
 
 from tests.conftest import sqlite_only
+from toolbox import extensions
 from toolbox.auth.models import LoginAttempt
 from toolbox.extensions import WriteOutsideBeginWrite, begin_write, db
 
@@ -94,3 +96,40 @@ def test_a_writer_of_another_process_waits_for_the_lock_file(make_app):
         holder.wait(10)
         writer.join(10)
     assert result == ["stored"]
+
+
+def busy_answer(response) -> str:
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    return response.get_data(as_text=True)
+
+
+def test_a_write_that_cannot_get_the_lock_in_time_is_a_retryable_503(make_app, monkeypatch):
+    """Another request of this process holds the write lock too long: a clear 'try again', nothing stored."""
+    app = make_app()
+    add_routes(app)
+    monkeypatch.setattr(extensions, "WRITE_WAIT_SECONDS", 0.05)
+    client = app.test_client()
+    with extensions._write_lock:
+        body = busy_answer(client.post("/_careful"))
+    assert "The server is busy for a moment" in body and "Nothing from this request was saved" in body
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(LoginAttempt.id))) == 0
+    assert client.post("/_careful").get_data(as_text=True) == "stored", "the retry goes through"
+
+
+def test_a_writer_behind_another_process_too_long_is_a_retryable_503(make_app, monkeypatch):
+    """The lock file held by another open file (as another process would) past the wait: 503, not a hang."""
+    app = make_app()
+    add_routes(app)
+    monkeypatch.setattr(extensions, "WRITE_WAIT_SECONDS", 0.05)
+    with app.app_context():
+        path = db.engine.url.database + ".writelock"
+    holder = os.open(path, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)  # locks belong to the open file, so this one excludes the app's own
+        busy_answer(app.test_client().post("/_careful"))
+    finally:
+        os.close(holder)
+    assert not extensions._write_lock.locked(), "the thread lock was let go with the failed write"
+    assert app.test_client().post("/_careful").get_data(as_text=True) == "stored"

@@ -72,7 +72,11 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         config["SECRET_KEY"] = _instance_secret(Path(instance_path))
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
     if "SQLALCHEMY_ENGINE_OPTIONS" not in config and not _in_memory(config["DATABASE_URL"]):
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": int(config["DATABASE_POOL_SIZE"])}
+        options: dict = {"pool_size": int(config["DATABASE_POOL_SIZE"])}
+        if not config["DATABASE_URL"].startswith("sqlite"):
+            # A connection that a server restart closed is replaced before use instead of failing a request.
+            options["pool_pre_ping"] = True
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     return config
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .extensions import DatabaseBusy
 from .web import render
+
+RETRY_AFTER_SECONDS = 5
 
 MESSAGES = {
     400: ("Something in that request was not right", "Please go back, check what you sent and try again."),
@@ -34,6 +38,21 @@ def register(app: Flask) -> None:
     def http_error(err: HTTPException):
         title, message = MESSAGES.get(err.code or 500, (err.name, err.description or ""))
         return render("error.html", title, status=err.code or 500, message=message)
+
+    @app.errorhandler(DatabaseBusy)
+    @app.errorhandler(OperationalError)
+    def busy(err: Exception):
+        # A write that waited too long for the lock, or a database restarting or out of reach: the request
+        # was rolled back whole, so sending it again is safe.
+        app.logger.warning("database unavailable: %s", str(err).splitlines()[0][:200])
+        response = render(
+            "error.html",
+            "The server is busy for a moment",
+            status=503,
+            message=f"Nothing from this request was saved. Please try again in {RETRY_AFTER_SECONDS} seconds.",
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception):

@@ -3,6 +3,7 @@
 import logging
 import os
 import threading
+import time
 
 try:
     import fcntl
@@ -68,6 +69,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 # threads of this process on a lock, then processes on an advisory lock of a file beside the database
 # (`<database>.writelock`; the kernel frees it if a process dies). The busy timeout stays as a backstop.
 _write_lock = threading.Lock()
+
+
+class DatabaseBusy(Exception):
+    """A write could not start within WRITE_WAIT_SECONDS: answered as a retryable 503, never a 500."""
+
+
 WRITE_WAIT_SECONDS = 30
 
 
@@ -89,20 +96,39 @@ def _sqlite_begin(conn) -> None:
     if conn.dialect.name != "sqlite":
         return
     if conn.get_execution_options().get("write"):
+        deadline = time.monotonic() + WRITE_WAIT_SECONDS
         if not _write_lock.acquire(timeout=WRITE_WAIT_SECONDS):
-            raise TimeoutError("the database stayed busy too long")
+            raise DatabaseBusy("the database stayed busy too long")
         conn.info["toolbox_write_lock"] = True
         try:
             fd = _lock_file(conn)
             if fd is not None:
                 conn.info["toolbox_file_lock"] = fd
-                fcntl.flock(fd, fcntl.LOCK_EX)  # waits without holding the interpreter lock
+                _flock(fd, deadline)
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
             _release(conn.info)
             raise
     else:
         conn.exec_driver_sql("BEGIN")
+
+
+def _flock(fd: int, deadline: float) -> None:
+    """Take the lock file's lock for this process, or raise DatabaseBusy at the deadline.
+
+    A blocking flock cannot time out, and a writer stuck behind another process must get its clear
+    "try again" rather than wait forever; the waits back off to a few milliseconds.
+    """
+    pause = 0.0005
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise DatabaseBusy("another process kept the database busy too long") from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.005)
 
 
 def _release(info: dict) -> None:
