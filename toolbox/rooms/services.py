@@ -233,10 +233,32 @@ def remove_participant(room: Room, participant_id: int) -> Participant:
     return p
 
 
+class RoomChanged(Exception):
+    """The room changed between the reads a move's work was computed from and the move's write transaction."""
+
+
 def move(room: Room, name: str) -> str:
-    """Apply a facilitator move (open, lock, next round…) and what it sets off; returns the new phase."""
+    """Apply a facilitator move (open, lock, next round…) and what it sets off; returns the new phase.
+
+    Work that grows with the room (forming groups) is computed before the write transaction, so no other
+    write waits for it; the transaction checks the room is still as read and writes. If it changed
+    meanwhile, the work is done once more; if it changes again, the facilitator is asked to retry.
+    """
+    try:
+        return _move(room, name)
+    except RoomChanged:
+        db.session.rollback()  # nothing of that attempt is kept; the room is read again
+    try:
+        return _move(room, name)
+    except RoomChanged:
+        raise IllegalAction("People joined or left while this was being prepared: please try again.") from None
+
+
+def _move(room: Room, name: str) -> str:
     if room.closed:
         raise IllegalAction("This room is closed.")
+    machine(room).transition(room.phase, name, room.state, room.settings)  # refused now, before any work
+    finish = handler(room.method).prepare_move(room, name)
     begin_write()
     bump(room)
     before = room.phase
@@ -244,6 +266,8 @@ def move(room: Room, name: str) -> str:
     if state != room.state:
         room.state = state
     handler(room.method).after_move(room, name, before)
+    if finish is not None:
+        finish(room)
     record(room, "move", move=name, phase=room.phase)
     return room.phase
 

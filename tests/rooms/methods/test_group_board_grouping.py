@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
+from itertools import combinations
 from math import ceil
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import examples
-from toolbox.rooms.methods.group_board import form_groups, group_count, smallest_group, territory_groups, together
+from toolbox.rooms.methods.dealing import pack
+from toolbox.rooms.methods.group_board import LARGE, _best_fit, form_groups, group_count, smallest_group, territory_groups, together
 from toolbox.rooms.methods.grouping import clashes, sizes
 
 TERRITORIES = ["Dakar", "Turin", "Rabat", "Quito", "Tunis", ""]
@@ -159,6 +162,64 @@ def test_territory_groups_keep_at_least_as_many_together_as_sorting_by_territory
     count = group_count(n, "territory", None, largest)
     placed = territory_groups(ids, count, attributes, seed=seed)
     assert together(placed, attributes) >= together(reference_in_turn(ids, count, attributes), attributes)
+
+
+def improving_swap(placed, territory):
+    """Two (group, territory) pairs between which a swap keeps more of a territory together, if there are any.
+
+    Priced from counts (a swap changes only its two territories in its two groups), and tried once for
+    each two pairs rather than each two people: a room of hundreds is checked in a fraction of a second.
+    """
+    held = Counter((g, territory[p]) for p, g in placed.items())
+    for (ga, ta), (gb, tb) in combinations(held, 2):
+        if ga != gb and ta != tb:
+            gain = (held[(gb, ta)] - held[(ga, ta)] + 1 if ta else 0) + (held[(ga, tb)] - held[(gb, tb)] + 1 if tb else 0)
+            if gain > 0:
+                return (ga, ta), (gb, tb)
+    return None
+
+
+def large_attributes(ids, seed):
+    """Territories and roles for hundreds of people, drawn from a seed (drawing each through Hypothesis is slow)."""
+    rng = random.Random(seed)
+    return as_attributes(ids, [(rng.choice(TERRITORIES), rng.choice(ROLES)) for _ in ids])
+
+
+@settings(max_examples=examples(5), deadline=None)
+@given(n=st.integers(LARGE + 1, 600), largest=cap_st, groups=groups_st, seed=st.integers(0, 3), drawn=st.integers(0, 2**32))
+def test_large_rooms_mix_at_least_as_well_as_a_simple_greedy(n, largest, groups, seed, drawn):
+    ids = list(range(n))
+    attributes = large_attributes(ids, drawn)
+    count = group_count(n, "mixed", groups, largest)
+    placed = form_groups(ids, count, "mixed", attributes, seed=seed)
+    check_groups(placed, ids, count, largest)
+    normal = {p: {k: v.casefold() for k, v in a.items()} for p, a in attributes.items()}
+    assert clashes(placed, normal) <= clashes(reference_mixing(ids, count, normal), normal)
+
+
+@settings(max_examples=examples(5), deadline=None)
+@given(n=st.integers(LARGE + 1, 600), largest=cap_st, groups=groups_st, seed=st.integers(0, 3), drawn=st.integers(0, 2**32))
+def test_large_rooms_keep_territories_together_by_the_same_rules(n, largest, groups, seed, drawn):
+    ids = list(range(n))
+    attributes = large_attributes(ids, drawn)
+    count = group_count(n, "territory", groups, largest)
+    placed = form_groups(ids, count, "territory", attributes, seed=seed)
+    check_groups(placed, ids, count, largest)
+    assert together(placed, attributes) >= together(reference_in_turn(ids, count, attributes), attributes)
+    assert improving_swap(placed, {p: attributes[p].get("territory", "") for p in ids}) is None
+
+
+@settings(max_examples=examples(30), deadline=None)
+@given(
+    clusters=st.lists(st.integers(2, 12), max_size=12),
+    groups=st.integers(1, 12),
+    spare=st.integers(0, 20),
+)
+def test_packing_at_scale_packs_as_the_search_does(clusters, groups, spare):
+    people = iter(range(1000))
+    order = sorted(([next(people) for _ in range(k)] for k in clusters), key=len, reverse=True)
+    capacity = sizes(sum(clusters) + spare, groups)
+    assert pack(order, capacity) == _best_fit(order, capacity)
 
 
 def test_territory_groups_put_the_others_in_the_places_left():

@@ -2,7 +2,8 @@
 
 The rules of a method live in `toolbox.rooms.methods` (Flask-free state machines); here each method has
 a `Handler` that the room views call: `context()` for its templates, `after_move()` for what a move
-sets off (seating a round, starting its timer), and the `actions` that participants and the facilitator
+sets off (seating a round, starting its timer), `prepare_move()` for what a move sets off that grows
+with the room (computed before the write transaction), and the `actions` that participants and the facilitator
 post to `/r/<code>/<action>` and `/rooms/<id>/<action>`. Every action validates its own form, then
 changes data through services that start with `bump()`; the view commits once.
 """
@@ -44,6 +45,14 @@ class Handler:
 
     def after_move(self, room: Room, move: str, before: str) -> None:
         """What a facilitator's move sets off, in the same transaction (seating, timers)."""
+
+    def prepare_move(self, room: Room, move: str) -> Callable[[Room], None] | None:
+        """Work of a move that grows with the room, computed from reads before its write transaction (None: none).
+
+        The function returned runs in the move's transaction, after `after_move`: it writes the result,
+        or raises `services.RoomChanged` if the room is no longer as it was read.
+        """
+        return None
 
     def after_join(self, room: Room, participant: Participant) -> None:
         """Place someone who joins while the activity runs."""

@@ -4,14 +4,19 @@ Who is in which group is a place in round 0 (`role` "rapporteur" or "member"); n
 kind "note" with `place` = the group and `target` = the part of its board ("p:0" a prompt, "s:1" a
 side, "m:2:3" a matrix cell, "n" free notes), `flag` = a key point; questions for a panel or a group
 are entries of kind "question" with `value` = WAITING, NOW or ANSWERED and upvotes as votes.
+Groups are computed before the move's write transaction (`plan_groups`: thousands of people take a
+second) and written in it (`form`), if the room is still as it was read.
 The actions people and the facilitator post are in group_board_actions.py.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from sqlalchemy import delete, insert, select, update
 
 from toolbox.extensions import db
 from toolbox.rooms import entries, services
@@ -115,8 +120,14 @@ def grouped(room: Room) -> bool:
 
 def members_by_group(room: Room) -> dict[int, int]:
     """Active participant → group."""
-    active = {p.id for p in services.participants(room)}
-    return {pid: pl.place for pid, pl in entries.places(room, 0).items() if pid in active and pl.place is not None}
+    # Two columns, not thousands of participants and places loaded as objects: joins and the start of
+    # the work ask for this in their write transaction.
+    rows = db.session.execute(
+        select(Place.participant_id, Place.place)
+        .join(Participant, Participant.id == Place.participant_id)
+        .where(Place.room_id == room.id, Place.round == 0, Place.place.is_not(None), Participant.removed.is_(False))
+    )
+    return {pid: g for pid, g in rows}
 
 
 def my_place(room: Room, participant: Participant | None) -> Place | None:
@@ -146,39 +157,90 @@ def spread(room: Room, group: int | None) -> None:
         services.notify(room, group_members(room, group))
 
 
-def form(room: Room) -> None:
-    """Form the groups (again) from everyone present: the first move, or 'form the groups again'."""
-    people = services.participants(room)
+@dataclass(frozen=True)
+class Formation:
+    """Groups computed before the write transaction, and what they were computed for."""
+
+    key: tuple  # (grouping, how many groups, seed, the ids of everyone present)
+    placed: dict[int, int]
+
+
+def present(room: Room, *columns: Any) -> list[Any]:
+    """(id, *columns) of everyone present, in the order services.participants lists them."""
+    return list(
+        db.session.execute(
+            select(Participant.id, *columns)
+            .where(Participant.room_id == room.id, Participant.removed.is_(False))
+            .order_by(Participant.joined_at, Participant.id)
+        )
+    )
+
+
+def grouping_key(room: Room, ids: list[int]) -> tuple:
+    """What forming the groups depends on besides attributes (set at joining, never changed): settings, seed, who is in."""
     grouping = room.settings["grouping"]
-    if not people and grouping != "self":
+    if not ids and grouping != "self":
         raise IllegalAction("Nobody has joined yet: wait until participants have joined, then form the groups.")
-    formed = room.state.get("formed", 0)
-    count = group_count(len(people), grouping, room.settings.get("groups"), cap(room.settings))
-    placed = form_groups([p.id for p in people], count, grouping, {p.id: p.attributes for p in people}, seed=room.id * 100 + formed)
+    count = group_count(len(ids), grouping, room.settings.get("groups"), cap(room.settings))
+    return grouping, count, room.id * 100 + room.state.get("formed", 0), tuple(ids)
+
+
+def plan_groups(room: Room) -> Formation:
+    """The groups, computed from reads alone: the grouping grows with the room, so no write lock is held for it."""
+    people = present(room, Participant.attributes)
+    key = grouping_key(room, [pid for pid, _ in people])
+    grouping, count, seed, ids = key
+    return Formation(key, form_groups(list(ids), count, grouping, {pid: attributes or {} for pid, attributes in people}, seed=seed))
+
+
+def form(room: Room, formation: Formation) -> None:
+    """Store the groups formed (again) from everyone present, in the move's transaction.
+
+    Raises RoomChanged if the room is no longer as the groups were computed for (someone joined or left,
+    the settings changed, or the groups were formed meanwhile): only ids are read again here, not attributes.
+    """
+    if grouping_key(room, [pid for (pid,) in present(room)]) != formation.key:
+        raise services.RoomChanged
+    grouping, count, _, _ = formation.key
     role_ = RAPPORTEUR if grouping == "individual" else MEMBER
-    entries.seat(room, 0, {p: (g, "", role_) for p, g in placed.items()})
-    room.state = {**room.state, "groups": count, "formed": formed + 1, "report": 0, "focus": ""}
+    # As entries.seat stores a round, but as one bulk insert of rows: creating thousands of Place objects
+    # first took seconds of the write lock.
+    db.session.execute(delete(Place).where(Place.room_id == room.id, Place.round == 0))
+    rows = [dict(room_id=room.id, participant_id=p, round=0, place=g, seat="", role=role_) for p, g in formation.placed.items()]
+    if rows:
+        db.session.execute(insert(Place), rows)
+    room.state = {**room.state, "groups": count, "formed": room.state.get("formed", 0) + 1, "report": 0, "focus": ""}
 
 
 def complete(room: Room) -> None:
     """When the work starts: place anyone not in a group yet, and give every group without one a rapporteur."""
     members = members_by_group(room)
     count, largest = count_of(room), cap(room.settings)
-    for p in services.participants(room):
-        if p.id not in members:
+    for (pid,) in present(room):
+        if pid not in members:
             g = join_group(room, members, count, largest)
             count = max(count, g + 1)
-            set_place(room, p.id, g, RAPPORTEUR if room.settings["grouping"] == "individual" else MEMBER)
-            members[p.id] = g
+            set_place(room, pid, g, RAPPORTEUR if room.settings["grouping"] == "individual" else MEMBER)
+            members[pid] = g
     room.state = {**room.state, "groups": count}
     if room.settings["grouping"] in ONE_BOARD:
         return  # individual boards are their owner's; a plenary has the facilitator (a rapporteur only if chosen)
-    places = entries.places(room, 0)
+    roles = dict(db.session.execute(select(Place.participant_id, Place.role).where(Place.room_id == room.id, Place.round == 0)).all())
     rng = random.Random(room.id * 100 + room.state.get("formed", 0))
+    # Sorted into groups once and stored in one statement: this runs in the write transaction, and a room
+    # of thousands has a thousand groups.
+    by_group: dict[int, list[int]] = {}
+    for p, g in members.items():
+        by_group.setdefault(g, []).append(p)
+    chosen = []
     for g in range(count):
-        in_group = sorted(p for p, gg in members.items() if gg == g)
-        if in_group and not any(places[p].role == RAPPORTEUR for p in in_group if p in places):
-            set_place(room, rng.choice(in_group), g, RAPPORTEUR)
+        in_group = sorted(by_group.get(g, []))
+        if in_group and RAPPORTEUR not in (roles.get(p) for p in in_group):
+            chosen.append(rng.choice(in_group))
+    if chosen:
+        db.session.execute(
+            update(Place).where(Place.room_id == room.id, Place.round == 0, Place.participant_id.in_(chosen)).values(role=RAPPORTEUR)
+        )
 
 
 def join_group(room: Room, members: dict[int, int], count: int, largest: int) -> int:
@@ -215,14 +277,25 @@ def boards(room: Room, only: set[int] | None = None, include_hidden: bool = Fals
     votes = entries.vote_counts(room) if questions else {}
     mine = entries.votes_of(room, viewer) if questions and viewer else set()
     columns = list(s.get("matrix_columns") or [])
+    # Members, notes and questions sorted into their groups once: a room of thousands has a thousand boards.
+    in_groups: dict[int | None, list[tuple[int, str]]] = {}
+    first: dict[int | None, int] = {}  # whose board an individual one is (even once they have left)
+    for pid, pl in places.items():
+        first.setdefault(pl.place, pid)
+        if pid in active:
+            in_groups.setdefault(pl.place, []).append((pid, names.get(pid, "?")))
+    notes_of: dict[int | None, list[Entry]] = {}
+    for n in notes:
+        notes_of.setdefault(n.place, []).append(n)
+    questions_of: dict[int | None, list[Entry]] = {}
+    for q in questions:
+        questions_of.setdefault(q.place, []).append(q)
     out = []
     for g in wanted:
-        in_group = sorted(
-            ((pid, names.get(pid, "?")) for pid, pl in places.items() if pl.place == g and pid in active), key=lambda m: m[1].casefold()
-        )
+        in_group = sorted(in_groups.get(g, []), key=lambda m: m[1].casefold())
         rapporteur = next((pid for pid, _ in in_group if places[pid].role == RAPPORTEUR), None)
-        board = Board(g, title(room, g, places, names), role(s, g), topic(s, g), rapporteur, in_group, columns=columns)
-        mine_notes = [n for n in notes if n.place == g]
+        board = Board(g, title(room, g, first.get(g), names), role(s, g), topic(s, g), rapporteur, in_group, columns=columns)
+        mine_notes = notes_of.get(g, [])
         cells: dict[int, list[Section]] = {}
         for p in parts(s, g):
             section = Section(p, [n for n in mine_notes if n.target == p.id])
@@ -231,7 +304,7 @@ def boards(room: Room, only: set[int] | None = None, include_hidden: bool = Fals
             else:
                 board.sections.append(section)
         board.rows = [Row(r, s["matrix_rows"][r], c) for r, c in cells.items()]
-        board.questions = ranked([Question(q, votes.get(q.id, 0), q.id in mine) for q in questions if q.place == g])
+        board.questions = ranked([Question(q, votes.get(q.id, 0), q.id in mine) for q in questions_of.get(g, [])])
         out.append(board)
     return out
 
@@ -244,13 +317,12 @@ def of_groups(room: Room, kind: str, groups: list[int], include_hidden: bool) ->
     return [e for e in entries.listed(room, kind, include_hidden) if e.place in wanted]
 
 
-def title(room: Room, group: int, places: dict[int, Place], names: dict[int, str]) -> str:
-    """'Group 2', a person's name on their own board, or 'The room's board'."""
+def title(room: Room, group: int, owner: int | None, names: dict[int, str]) -> str:
+    """'Group 2', a person's name on their own board (`owner`: the first placed there), or 'The room's board'."""
     grouping = room.settings["grouping"]
     if grouping == "plenary":
         return "The room's board"
     if grouping == "individual":
-        owner = next((pid for pid, pl in places.items() if pl.place == group), None)
         return names.get(owner, f"Board {group + 1}") if owner else f"Board {group + 1}"
     return f"Group {group + 1}"
 
@@ -288,10 +360,15 @@ class GroupBoardHandler(Handler):
         self.participant_actions = PARTICIPANT_ACTIONS
         self.facilitator_actions = FACILITATOR_ACTIONS
 
-    def after_move(self, room: Room, move: str, before: str) -> None:
+    def prepare_move(self, room: Room, move: str) -> Callable[[Room], None] | None:
+        """Forming the groups: computed now, from reads; stored by `form` in the move's transaction."""
         if move in ("form", "reform"):
-            form(room)
-        elif move == "start":
+            formation = plan_groups(room)
+            return lambda locked: form(locked, formation)
+        return None
+
+    def after_move(self, room: Room, move: str, before: str) -> None:
+        if move == "start":
             complete(room)
             if room.settings.get("work_minutes"):
                 services.control_timer(room, "start", round(room.settings["work_minutes"] * 60))

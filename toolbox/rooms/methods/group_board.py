@@ -16,12 +16,16 @@ from dataclasses import dataclass
 from math import ceil
 
 from .base import LiveMethod, Move, Phase
+from .dealing import gather, pack, spread
 from .grouping import Problem, place_people, sizes
 
 ALL_GROUPS = -1  # the report-back shows every board side by side
 DEFAULT_CAP = 5  # when neither the settings nor the guide give a group size
 MIN_GROUP = 2  # groups of one only when the cap asks for it
 ONE_BOARD = ("individual", "plenary")
+# Above this many people, mixed and territory groups are formed at scale (dealing.py): the searches here
+# grow with the square of the people (about 0.1 s for 120, 1.5 s for 400, minutes for 5,000).
+LARGE = 120
 
 
 def cap(settings: Mapping) -> int:
@@ -63,7 +67,8 @@ def form_groups(
 
     random: a shuffle dealt in turn; mixed: territories, roles and expertise spread across groups;
     territory: people of one territory kept together where a group has room for them, the others
-    mixed into the places left; individual: a board each; plenary: one board for everyone.
+    mixed into the places left; individual: a board each; plenary: one board for everyone. Rooms of
+    more than LARGE people are mixed by dealing and counted swaps, which take linear memory and time.
     """
     attributes = {p: {k: normal(v) for k, v in (attributes or {}).get(p, {}).items() if normal(v)} for p in people}
     if grouping == "self" or not people:
@@ -73,6 +78,8 @@ def form_groups(
     if grouping == "individual":
         return {p: i for i, p in enumerate(people)}
     count = max(1, min(count, len(people)))
+    if grouping == "mixed" and len(people) > LARGE:
+        return spread(people, sizes(len(people), count), attributes, seed=seed)
     if grouping == "mixed":
         return place_people(Problem(list(people), count, {}, {}, attributes, {}), seed=seed)
     if grouping == "territory":
@@ -92,12 +99,13 @@ def territory_groups(people: list[int], count: int, attributes: Mapping[int, Map
     """Same territory together where it fits, the rest mixed into the places left; sizes within one.
 
     Territories with two people or more are packed, largest first, each into the group with the least
-    room that still holds all of it (else it fills the roomiest group and goes on). The packing that
-    starts from people sorted by territory is tried too; moves and swaps then keep more people of a
-    territory together while they can. People with no territory (or alone from theirs) fill the
-    places left, mixed by role and expertise.
+    room that still holds all of it (else it fills the roomiest group and goes on). The packings that
+    fill the groups in turn with people sorted by territory (largest first, or by name) are tried too;
+    moves and swaps then keep more people of a territory together while they can. People with no
+    territory (or alone from theirs) fill the places left, mixed by role and expertise.
     """
     rng = random.Random(seed)
+    large = len(people) > LARGE
     capacity = sizes(len(people), count)
     territory = {p: normal(attributes.get(p, {}).get("territory")) for p in people}
     counts = Counter(t for t in territory.values() if t)
@@ -106,12 +114,20 @@ def territory_groups(people: list[int], count: int, attributes: Mapping[int, Map
     for p in grouped:
         clusters.setdefault(territory[p], []).append(p)
     order = sorted(clusters.values(), key=lambda c: (-len(c), rng.random()))
-    candidates = [_best_fit(order, capacity), _in_turn(order, capacity)]
-    best = max((_improve_together(c, capacity, territory) for c in candidates), key=lambda s: together(s, attributes))
+    # Everyone sorted by territory name (none last) fills the groups in turn, singles included, then only
+    # the territories of two or more keep their places: what a facilitator sorting a list would do.
+    by_name = _in_turn([sorted(people, key=lambda p: (not territory[p], territory[p], p))], capacity)
+    candidates = [(pack if large else _best_fit)(order, capacity), _in_turn(order, capacity), {p: by_name[p] for p in grouped}]
+    improve = gather if large else _improve_together
+    best = max((improve(c, capacity, territory) for c in candidates), key=lambda s: together(s, attributes))
     rest = [p for p in people if p not in best]
     others = {p: {k: v for k, v in attributes.get(p, {}).items() if k != "territory"} for p in people}
-    placed = place_people(Problem(rest, count, dict(best), {}, others, {}), seed=seed) if rest else {}
-    return {**best, **placed}
+    if not rest:
+        return best
+    if large:
+        taken = Counter(best.values())
+        return {**best, **spread(rest, [capacity[g] - taken[g] for g in range(count)], others, best, seed=seed)}
+    return {**best, **place_people(Problem(rest, count, dict(best), {}, others, {}), seed=seed)}
 
 
 def _best_fit(clusters: list[list[int]], capacity: list[int]) -> dict[int, int]:
