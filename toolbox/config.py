@@ -39,6 +39,10 @@ DEFAULTS: dict[str, Any] = {
     # room for news. Shorter: changes show sooner, at more requests a second per person.
     "ROOM_POLL_MS": 1000,
     "PROJECTOR_POLL_MS": 500,
+    # Joining a room: at most this many participants (a "room is full" page after), and this many joins a
+    # minute before the next ones wait a few seconds (a plenary's phones join over a minute or two).
+    "ROOM_MAX_PARTICIPANTS": 5000,
+    "ROOM_JOINS_PER_MINUTE": 1000,
     "PUBLIC_URL": None,  # the address participants type, e.g. http://192.168.1.20:5000 (set by `serve --lan`)
 }
 

@@ -7,8 +7,9 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .auth.limits import wait_text
 from .extensions import DatabaseBusy
-from .web import render
+from .web import render, retry_later
 
 RETRY_AFTER_SECONDS = 5
 
@@ -37,7 +38,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):
         title, message = MESSAGES.get(err.code or 500, (err.name, err.description or ""))
-        return render("error.html", title, status=err.code or 500, message=message)
+        retry = getattr(err, "retry_after", None)  # a 429 says when to come back
+        if isinstance(retry, int):
+            message = f"Please wait {wait_text(retry)} and try again."
+        return retry_later(render("error.html", title, status=err.code or 500, message=message), retry if isinstance(retry, int) else None)
 
     @app.errorhandler(DatabaseBusy)
     @app.errorhandler(OperationalError)

@@ -27,6 +27,13 @@ def render(template: str, title: str, status: int = 200, **context) -> Response:
     return response
 
 
+def retry_later(response: Response, seconds: int | None) -> Response:
+    """Add `Retry-After` to a 429 or 503 answer (None: nothing to add)."""
+    if seconds is not None:
+        response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 def page(template: str, title: str, html: str, status: int = 200) -> Response:
     """A page whose fragment is already rendered: htmx gets it as it is, others the full page around it."""
     body = html if wants_fragment() else render_template(template, title=title, fragment_html=html)

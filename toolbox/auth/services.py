@@ -9,18 +9,21 @@ from datetime import timedelta
 from functools import cache
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from toolbox.extensions import begin_write, db
 
-from .models import ROLES, LoginAttempt, User, check_nobodys_password, utcnow
+from . import limits
+from .limits import Limited, Rule, Ticket
+from .models import ROLES, User, check_nobodys_password
 
-WINDOW = timedelta(minutes=15)
-MAX_PER_ACCOUNT = 5
-MAX_PER_ADDRESS = 30
-MAX_PASSWORD_CHECKS = 5  # wrong current passwords per account on the password form: a stolen session cannot guess it
-MAX_SIGNUP_FAILURES = 10  # per address: signing up with taken emails would otherwise list who has an account
+# Password guessing: per account (whoever tries), and per address for browsers that never logged in to
+# that account (a venue's colleagues, whose browsers have, are not slowed by an attacker beside them).
+ACCOUNT = Rule(free=5, window=timedelta(hours=1), first_wait=30, longest_wait=15 * 60)
+ADDRESS = Rule(free=30, window=timedelta(hours=1), first_wait=5, longest_wait=5 * 60)
+PASSWORD_CHECKS = Rule(free=5, window=timedelta(hours=1), first_wait=30, longest_wait=15 * 60)  # a stolen session's guesses
+SIGNUP = Rule(free=10, first_wait=10)  # taken emails per address: signing up would otherwise list who has an account
 
 
 class AccountError(ValueError):
@@ -28,7 +31,11 @@ class AccountError(ValueError):
 
 
 class TooManyAttempts(AccountError):
-    """Too many failures lately: the user must wait (HTTP 429)."""
+    """Too many failures lately: the user must wait (HTTP 429, Retry-After `retry_after` seconds)."""
+
+    def __init__(self, limited: Limited, what: str) -> None:
+        self.retry_after = limited.retry_after
+        super().__init__(limited.message(what))
 
 
 @cache
@@ -96,51 +103,47 @@ def create_user(email: str, name: str, password: str, role: str = "learner") -> 
     return user
 
 
-def _recent_failures(key: str) -> int:
-    return db.session.scalar(select(func.count()).where(LoginAttempt.key == key, LoginAttempt.at > utcnow() - WINDOW)) or 0
+def login_checks(email: str, address: str, trusted: bool) -> list[tuple[str, Rule]]:
+    """The limits a login attempt counts against: the account, and the address unless the browser is `trusted`."""
+    checks = [(f"email:{normalise_email(email)}", ACCOUNT)]
+    if not trusted:
+        checks.append((f"ip:{address}", ADDRESS))
+    return checks
 
 
-def too_many_failures(key: str, limit: int) -> bool:
-    """True when `key` (an account, an address, a join attempt…) failed `limit` times in the window."""
-    return _recent_failures(key) >= limit
+def admit_login(email: str, address: str, trusted: bool = False) -> Ticket:
+    """Count a login attempt before its password is checked, or raise TooManyAttempts; commit right after."""
+    try:
+        return limits.admit(login_checks(email, address, trusted))
+    except Limited as exc:
+        raise TooManyAttempts(exc, "Too many failed attempts") from None
 
 
-def record_failure(key: str) -> None:
-    """Remember a failed attempt for rate limiting (old ones are dropped); commit it even when the request fails."""
-    begin_write()
-    db.session.add(LoginAttempt(key=key))
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - WINDOW))
-
-
-def is_rate_limited(email: str, address: str) -> bool:
-    """True when this account or this address failed too often recently."""
-    return _recent_failures(f"email:{normalise_email(email)}") >= MAX_PER_ACCOUNT or _recent_failures(f"ip:{address}") >= MAX_PER_ADDRESS
-
-
-def authenticate(email: str, password: str, address: str) -> User | None:
-    """The user whose credentials these are, or None (and the failure is recorded)."""
+def authenticate(email: str, password: str, ticket: Ticket) -> User | None:
+    """The user whose credentials these are (their failures forgotten), or None (the attempt stays a failure)."""
     user = find_user(email)
     if user is None:
         check_nobodys_password(password)  # the same hash work as a wrong password: timing does not reveal accounts
     elif user.check_password(password):
-        begin_write()
-        db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == f"email:{user.email}"))
+        ticket.refund()
+        limits.forget(f"email:{user.email}")
         return user
-    record_failure(f"email:{normalise_email(email)}")
-    record_failure(f"ip:{address}")
     return None
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Set a new password and end every other session of this user; wrong current passwords are rate-limited."""
+    """Set a new password and end every other session of this user; guesses at the current one are limited.
+
+    The attempt is counted before the check and committed even when it fails (the view commits).
+    """
     key = f"password:{user.id}"
-    if too_many_failures(key, MAX_PASSWORD_CHECKS):
-        raise TooManyAttempts("Too many wrong passwords. Please wait 15 minutes and try again.")
+    try:
+        limits.admit([(key, PASSWORD_CHECKS)])
+    except Limited as exc:
+        raise TooManyAttempts(exc, "Too many wrong passwords") from None
     if not user.check_password(current):
-        record_failure(key)
         raise AccountError("Your current password is not right.")
-    begin_write()
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
+    limits.forget(key)
     user.set_password(new)
     end_all_sessions(user)
 
@@ -158,13 +161,17 @@ def end_everyones_sessions() -> int:
     return db.session.execute(update(User).values(session_epoch=User.session_epoch + 1)).rowcount
 
 
-def signup_limited(address: str) -> bool:
-    """True when this address tried too many taken emails lately."""
-    return too_many_failures(f"signup:{address}", MAX_SIGNUP_FAILURES)
+def check_signup(address: str) -> None:
+    """Raise TooManyAttempts when this address tried too many taken emails lately."""
+    try:
+        limits.check([(f"signup:{address}", SIGNUP)])
+    except Limited as exc:
+        raise TooManyAttempts(exc, "Too many attempts from this network") from None
 
 
 def record_signup_failure(address: str) -> None:
-    record_failure(f"signup:{address}")
+    """Count a sign-up refused for a taken email (only failures count: a venue may sign up together)."""
+    limits.record([(f"signup:{address}", SIGNUP)])
 
 
 def safe_next(target: str | None, fallback: str) -> str:

@@ -6,9 +6,9 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from toolbox.extensions import db
-from toolbox.web import render
+from toolbox.web import render, retry_later
 
-from . import services
+from . import devices, services
 from .forms import ChangePasswordForm, ConfirmForm, LoginForm, SignupForm
 
 bp = Blueprint("auth", __name__)
@@ -25,27 +25,28 @@ def signup():
         return redirect(_next())
     form = SignupForm(next=request.args.get("next", ""))
     status = 200
+    retry_after = None
     if form.validate_on_submit():
         address = request.remote_addr or "unknown"
-        if services.signup_limited(address):
-            form.form_errors.append("Too many attempts from this network. Please wait 15 minutes and try again.")
-            status = 429
+        try:
+            services.check_signup(address)
+            user = services.create_user(form.email.data, form.name.data, form.password.data)
+        except services.TooManyAttempts as exc:
+            form.form_errors.append(str(exc))
+            status, retry_after = 429, exc.retry_after
+        except services.AccountError as exc:
+            db.session.rollback()
+            services.record_signup_failure(address)
+            db.session.commit()
+            form.email.errors = [*form.email.errors, str(exc)]
         else:
-            try:
-                user = services.create_user(form.email.data, form.name.data, form.password.data)
-            except services.AccountError as exc:
-                db.session.rollback()
-                services.record_signup_failure(address)
-                db.session.commit()
-                form.email.errors = [*form.email.errors, str(exc)]
-            else:
-                db.session.commit()
-                login_user(user)
-                flash(f"Welcome, {user.name}. Your progress is now saved as you learn.", "success")
-                return redirect(_next(form.next.data))
+            db.session.commit()
+            login_user(user)
+            flash(f"Welcome, {user.name}. Your progress is now saved as you learn.", "success")
+            return redirect(_next(form.next.data))
     if status == 200 and form.errors:
         status = 422
-    return render("auth/signup.html", "Create an account", form=form, status=status)
+    return retry_later(render("auth/signup.html", "Create an account", form=form, status=status), retry_after)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -55,22 +56,29 @@ def login():
         return redirect(_next())
     form = LoginForm(next=request.args.get("next", ""))
     status = 200
+    retry_after = None
     if form.validate_on_submit():
-        address = request.remote_addr or "unknown"
-        if services.is_rate_limited(form.email.data, address):
-            form.form_errors.append("Too many failed attempts. Please wait 15 minutes and try again.")
-            status = 429
+        email = form.email.data
+        try:
+            ticket = services.admit_login(email, request.remote_addr or "unknown", devices.trusted(email))
+        except services.TooManyAttempts as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+            status, retry_after = 429, exc.retry_after
         else:
-            user = services.authenticate(form.email.data, form.password.data, address)
+            db.session.commit()  # the attempt counts before its password is checked, and no lock is held meanwhile
+            user = services.authenticate(email, form.password.data, ticket)
             db.session.commit()
             if user is not None:
                 login_user(user, remember=form.remember.data)
-                return redirect(_next(form.next.data))
+                response = redirect(_next(form.next.data))
+                devices.remember(response, user.email)
+                return response
             form.form_errors.append("That email address and password do not match an account.")
             status = 401
     elif form.errors:
         status = 422
-    return render("auth/login.html", "Log in", form=form, status=status)
+    return retry_later(render("auth/login.html", "Log in", form=form, status=status), retry_after)
 
 
 @bp.post("/logout")
@@ -97,6 +105,7 @@ def _log_out_everywhere():
 def account():
     """Change the password (which also ends the other sessions)."""
     form = ChangePasswordForm()
+    retry_after = None
     if form.validate_on_submit():
         try:
             services.change_password(current_user, form.current.data, form.password.data)
@@ -104,6 +113,7 @@ def account():
             db.session.commit()  # only the failed attempt, for the rate limit
             form.current.errors = [*form.current.errors, str(exc)]
             status = 429 if isinstance(exc, services.TooManyAttempts) else 422
+            retry_after = getattr(exc, "retry_after", None)
         else:
             db.session.commit()
             login_user(current_user)
@@ -111,7 +121,7 @@ def account():
             return redirect(url_for("auth.account"))
     else:
         status = 422 if form.errors else 200
-    return render("auth/account.html", "Your account", form=form, confirm=ConfirmForm(), status=status)
+    return retry_later(render("auth/account.html", "Your account", form=form, confirm=ConfirmForm(), status=status), retry_after)
 
 
 @bp.post("/account/logout-everywhere")

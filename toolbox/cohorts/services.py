@@ -7,7 +7,8 @@ import secrets
 from sqlalchemy import delete, exists, func, select
 
 from toolbox import exports
-from toolbox.auth import services as auth
+from toolbox.auth import limits
+from toolbox.auth.limits import Limited, Rule
 from toolbox.auth.models import User
 from toolbox.content.models import Module, Topic
 from toolbox.extensions import begin_write, db
@@ -20,8 +21,9 @@ from .models import Cohort, CohortMember
 # No 0/O, 1/I/L: codes are read aloud and copied from a projector.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
-MAX_WRONG_CODES = 10  # per learner, in the login rate limit's window
-MAX_WRONG_CODES_PER_ADDRESS = 30  # so that new accounts from one address cannot go on guessing
+# Wrong codes per learner, and per address so that new accounts from one address cannot go on guessing.
+LEARNER_CODES = Rule(free=10, first_wait=10)
+ADDRESS_CODES = Rule(free=30, first_wait=5)
 
 
 class CohortError(ValueError):
@@ -29,7 +31,11 @@ class CohortError(ValueError):
 
 
 class TooManyAttempts(CohortError):
-    """Too many wrong join codes lately."""
+    """Too many wrong join codes lately: the next try is admitted in `retry_after` seconds."""
+
+    def __init__(self, limited: Limited) -> None:
+        self.retry_after = limited.retry_after
+        super().__init__(limited.message("Too many wrong codes"))
 
 
 def normalise_code(raw: str) -> str:
@@ -71,14 +77,17 @@ def join(user: User, raw_code: str, address: str = "unknown") -> Cohort:
     Wrong codes are recorded per learner and per address (commit them too), so guessing codes is slowed down like passwords.
     """
     code = normalise_code(raw_code)
+    checks = [(f"cohort-join:{user.id}", LEARNER_CODES), (f"cohort-join-ip:{address}", ADDRESS_CODES)]
     begin_write()
-    key, address_key = f"cohort-join:{user.id}", f"cohort-join-ip:{address}"
-    if auth.too_many_failures(key, MAX_WRONG_CODES) or auth.too_many_failures(address_key, MAX_WRONG_CODES_PER_ADDRESS):
-        raise TooManyAttempts("Too many wrong codes. Please wait 15 minutes and try again.")
     cohort = db.session.scalar(select(Cohort).where(Cohort.code == code)) if code else None
+    try:
+        if cohort is not None:
+            limits.check(checks)  # while guesses must wait, a right code is refused too: no answer tells which
+        else:
+            limits.admit(checks)  # counted under the keys' lock: parallel guesses get no more answers than allowed
+    except Limited as exc:
+        raise TooManyAttempts(exc) from None
     if cohort is None:
-        auth.record_failure(key)
-        auth.record_failure(address_key)
         raise CohortError("No cohort has this code. Check it with your facilitator.")
     db.session.execute(
         insert(CohortMember).values(cohort_id=cohort.id, user_id=user.id).on_conflict_do_nothing(index_elements=["cohort_id", "user_id"])

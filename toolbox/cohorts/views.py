@@ -11,7 +11,7 @@ from toolbox.catalog import catalog
 from toolbox.extensions import db
 from toolbox.journal import services as journal
 from toolbox.progress import services as progress
-from toolbox.web import render
+from toolbox.web import render, retry_later
 
 from . import services
 from .forms import CohortForm, JoinForm
@@ -122,7 +122,7 @@ def remove(cohort_id: int, user_id: int):
 def join():
     """Join a cohort with the code the facilitator gave."""
     form = JoinForm(code=request.args.get("code", "")[:40])
-    status = 422
+    status, retry_after = 422, None
     if form.validate_on_submit():
         try:
             c = services.join(current_user, form.code.data, request.remote_addr or "unknown")
@@ -130,11 +130,12 @@ def join():
             db.session.commit()  # only the failed attempt, for the rate limit
             form.code.errors = [*form.code.errors, str(exc)]
             status = 429 if isinstance(exc, services.TooManyAttempts) else 422
+            retry_after = getattr(exc, "retry_after", None)
         else:
             db.session.commit()
             flash(f"You joined {c.name}.", "success")
             return redirect(url_for("progress.learning"), 303)
-    return render("cohorts/join.html", "Join a cohort", form=form, status=status if form.errors else 200)
+    return retry_later(render("cohorts/join.html", "Join a cohort", form=form, status=status if form.errors else 200), retry_after)
 
 
 @bp.post("/<int:cohort_id>/leave")

@@ -168,8 +168,21 @@ def clean_attributes(values: dict[str, str | None]) -> dict[str, str]:
     return out
 
 
-def join(room: Room, name: str, attributes: dict[str, str | None] | None = None, key: str | None = None) -> Participant:
-    """Add a participant (late joiners too, until the room closes); a join form sent again (same `key`) gets the same one."""
+class RoomFull(IllegalAction):
+    """The room has as many participants as it may: `size` of them."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        super().__init__(f"This room is full: it already has {size} participants.")
+
+
+def join(
+    room: Room, name: str, attributes: dict[str, str | None] | None = None, key: str | None = None, most: int | None = None
+) -> Participant:
+    """Add a participant (late joiners too, until the room closes); a join form sent again (same `key`) gets the same one.
+
+    `most`: the participant cap, counted under the room's lock so that parallel joins cannot pass it.
+    """
     if room.closed:
         raise IllegalAction("This room is closed.")
     name = clean_name(name)
@@ -185,6 +198,8 @@ def join(room: Room, name: str, attributes: dict[str, str | None] | None = None,
         if again is not None:
             return again
     taken = set(db.session.scalars(select(Participant.name).where(Participant.room_id == room.id, Participant.removed.is_(False))))
+    if most is not None and len(taken) >= most:
+        raise RoomFull(len(taken))
     base, n = name, 2
     while name in taken:
         name = f"{base[: MAX_NAME - 4]} ({n})"

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import io
 import secrets
+from datetime import timedelta
 
 import segno
-from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user
+from werkzeug.exceptions import TooManyRequests
 
+from toolbox.auth import limits
 from toolbox.auth.access import role_required
-from toolbox.auth.services import record_failure, too_many_failures
+from toolbox.auth.limits import Limited, Rule
 from toolbox.catalog import catalog, get_item, get_module
 from toolbox.content.models import Activity
 from toolbox.extensions import db
 from toolbox.rooms.methods import IllegalAction
-from toolbox.web import fragment, render, wants_fragment
+from toolbox.web import fragment, render, retry_later, wants_fragment
 
 from . import exports, identity, services, summary
 from .forms import CodeForm, ConfirmForm, JoinForm, MoveForm, RunForm, TimerForm, form_error
@@ -31,7 +34,25 @@ def new_key() -> str:
     return secrets.token_urlsafe(16)
 
 
-MAX_WRONG_CODES = 20  # per address in 15 minutes: enough for typos, too few to guess codes
+# Wrong room codes per address: plenty for a venue's typos; after them a guess waits 5 s, then 10 s… up to
+# 2 minutes, so guessing one of 9.8 million codes stays hopeless while a venue is never locked out for long.
+WRONG_CODES = Rule(free=30, window=timedelta(hours=1), first_wait=5, longest_wait=120)
+# One browser joining one room again and again (a removed person may rejoin; a script may not, many times).
+BROWSER_JOINS = Rule(free=5, first_wait=30)
+
+
+def joins_per_room() -> Rule:
+    """Joins of one room a minute, from the settings; past them a join waits a few seconds."""
+    return Rule(free=current_app.config["ROOM_JOINS_PER_MINUTE"], window=timedelta(minutes=1), first_wait=1, longest_wait=10)
+
+
+def code_checks() -> list[tuple[str, Rule]]:
+    return [(f"join:{request.remote_addr or 'unknown'}", WRONG_CODES)]
+
+
+def browser_id() -> str:
+    """A random id for this browser's session: joins are limited per browser as well as per room."""
+    return session.setdefault("browser", secrets.token_urlsafe(9))
 
 
 def own_room(room_id: int) -> Room:
@@ -256,23 +277,36 @@ def join_code():
     """Type the code shown on the screen."""
     form = CodeForm()
     status = 200
+    retry_after = None
     if form.validate_on_submit():
-        address = request.remote_addr or "unknown"
-        key = f"join:{address}"
-        if too_many_failures(key, MAX_WRONG_CODES):
-            form.code.errors = ["Too many wrong codes. Please wait a few minutes."]
-            status = 429
+        room = services.find_by_code(form.code.data)
+        found = room is not None and not room.closed
+        try:
+            lookup(found)
+        except Limited as exc:
+            db.session.rollback()
+            form.code.errors = [exc.message("Too many wrong codes")]
+            status, retry_after = 429, exc.retry_after
         else:
-            room = services.find_by_code(form.code.data)
-            if room is not None and not room.closed:
+            if found:
                 return redirect(url_for("rooms.participant", code=room.code))
-            record_failure(key)
             db.session.commit()
             form.code.errors = ["No open room has this code. Check it on the screen and try again."]
             status = 404
     elif form.errors:
         status = 422
-    return render("rooms/join.html", "Join a room", form=form, status=status)
+    return retry_later(render("rooms/join.html", "Join a room", form=form, status=status), retry_after)
+
+
+def lookup(found: bool) -> None:
+    """Count a code that found no room, atomically; raise Limited while guesses must wait, for right codes too.
+
+    Parallel guesses get no more answers than the rule allows, and no answer tells that a guess was right.
+    """
+    if found:
+        limits.check(code_checks())
+    else:
+        limits.admit(code_checks())
 
 
 def participant_room(code: str) -> Room:
@@ -280,11 +314,12 @@ def participant_room(code: str) -> Room:
     room = services.find_by_code(code)
     if room is not None and identity.participant_id(room.id) is not None:
         return room
-    key = f"join:{request.remote_addr or 'unknown'}"
-    if too_many_failures(key, MAX_WRONG_CODES):
-        abort(429)
+    try:
+        lookup(room is not None)
+    except Limited as exc:
+        db.session.rollback()
+        raise TooManyRequests(retry_after=exc.retry_after) from None
     if room is None:
-        record_failure(key)
         db.session.commit()
         abort(404)
     return room
@@ -308,7 +343,16 @@ def join(code: str):
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            me = services.join(room, form.name.data, form.attributes(), form.key.data or None)
+            limits.admit([(f"room-joins:{room.id}", joins_per_room()), (f"room-joins:{room.id}:{browser_id()}", BROWSER_JOINS)])
+            most = current_app.config["ROOM_MAX_PARTICIPANTS"]
+            me = services.join(room, form.name.data, form.attributes(), form.key.data or None, most=most)
+        except Limited as exc:
+            db.session.rollback()
+            form.name.errors = [exc.message("Many people are joining right now")]
+            return retry_later(show(room, "participant", status=429, participant=None, join_form=form, removed=False), exc.retry_after)
+        except services.RoomFull as exc:
+            db.session.rollback()
+            return show(room, "participant", status=409, participant=None, join_form=form, removed=False, full=exc.size)
         except IllegalAction as exc:
             db.session.rollback()
             form.name.errors = [str(exc)]
