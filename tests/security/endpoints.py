@@ -69,7 +69,7 @@ FACILITATOR_ROLE = Rule(
 )
 OWN_ROOM = Rule(
     "own room",
-    "the facilitator who opened the room, and admins; anyone else with an account gets 403",
+    "the facilitator who opened the room, its co-facilitators (tests/rooms/test_facilitators.py), and admins; anyone else with an account gets 403",
     ("own", "other's"),
     _accounts(lambda a, t: OK if a == ADMIN or (a == FACILITATOR and t == "own") else FORBIDDEN),
 )
@@ -198,6 +198,7 @@ ENDPOINTS: dict[str, E] = {
     # a method's own actions (here the fixture's dot vote): POST /rooms/<id>/<action>, /r/<code>/<action>
     "rooms.facilitator_action": E(OWN_ROOM, post={"options": "Health\nHousing\nJobs"}, args={"action": "options"}),
     "rooms.remove": E(OWN_ROOM, post={}),
+    "rooms.facilitators": E(OWN_ROOM, post={"op": "add", "email": "author@example.org"}),
     "rooms.close": E(OWN_ROOM, post={}),
     # live rooms: participants
     "rooms.join_code": E(PUBLIC, post=lambda s: {"code": s.rooms["own"].code.lower()}, no_effect=ACTORS),

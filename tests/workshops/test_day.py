@@ -161,3 +161,20 @@ def db_workshop(p) -> Workshop:
 def test_days_of_a_workshop(plan):
     p = plan(**{**WORKSHOP, "starts_on": "2026-06-12", "ends_on": "2026-06-14"})
     assert services.days(db_workshop(p)) == [date(2026, 6, 12), date(2026, 6, 13), date(2026, 6, 14)]
+
+
+def test_an_admin_opening_a_facilitators_room_leaves_it_theirs(plan, as_user):
+    """The admin co-runs it (admins may run any room); the facilitator keeps their own session's room."""
+    p, today = today_plan(plan)
+    vote = p.activity(p.session(day=today), VOTE)
+    _, admin = as_user("admin@example.org", "admin")
+    response = admin.post(f"/workshops/{p.id}/items/{vote}/room")
+    assert response.status_code == 303
+    room_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with p.client.application.app_context():
+        room = db.session.get(Room, room_id)
+        owner = db.session.get(Workshop, p.id).owner_id
+        assert room.facilitator_id == owner
+    assert p.client.get(f"/rooms/{room_id}").status_code == 200, "the facilitator runs their session's room"
+    assert admin.get(f"/rooms/{room_id}").status_code == 200
+    assert f"/rooms/{room_id}" in p.client.get("/rooms/").get_data(as_text=True), "it is in the facilitator's sessions"

@@ -59,6 +59,14 @@ class RunForm(Form):
     key = form_key()
 
 
+class FacilitatorForm(Form):
+    """Add a co-facilitator by email, or remove one by id."""
+
+    op = choice(("add", "remove"))
+    email = TextField("Their email address", validators=[Optional(), Length(max=254, message="That is too long for an email address.")])
+    user_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+
+
 class ConfirmForm(Form):
     """Only the CSRF token (remove, close)."""
 

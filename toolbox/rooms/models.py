@@ -38,6 +38,16 @@ class Room(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
+class RoomFacilitator(db.Model):
+    """Someone who runs a room with the facilitator who opened it (its owner): a co-facilitator."""
+
+    __tablename__ = "room_facilitators"
+
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class Participant(db.Model):
     """Someone in a room, known by a display name and a signed cookie; no account needed."""
 

@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from datetime import UTC, timedelta
 from typing import Any
 
-from sqlalchemy import func, inspect, select, update
+from sqlalchemy import delete, func, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
 from toolbox.auth.models import User, utcnow
 from toolbox.content.models import Activity
 from toolbox.extensions import begin_write, db
 from toolbox.rooms.methods import METHODS, IllegalAction, LiveMethod
+from toolbox.sql import insert
 
-from .models import Participant, Room, RoomAction
+from .models import Participant, Room, RoomAction, RoomFacilitator
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read off a projector from the back of a room is typed right.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -378,5 +379,62 @@ def close(room: Room) -> None:
 
 
 def rooms_of(user: User) -> list[Room]:
-    """A facilitator's rooms, newest first (admins see only their own here too)."""
-    return list(db.session.scalars(select(Room).where(Room.facilitator_id == user.id).order_by(Room.created_at.desc(), Room.id.desc())))
+    """The rooms a facilitator opened or co-runs, newest first (admins see only theirs here too)."""
+    co_run = select(RoomFacilitator.room_id).where(RoomFacilitator.user_id == user.id)
+    return list(
+        db.session.scalars(
+            select(Room).where((Room.facilitator_id == user.id) | Room.id.in_(co_run)).order_by(Room.created_at.desc(), Room.id.desc())
+        )
+    )
+
+
+# Who runs a room: the facilitator who opened it (its owner), co-facilitators they add, and admins.
+
+
+def co_facilitators(room: Room) -> list[User]:
+    """The room's co-facilitators, in the order they were added."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(RoomFacilitator, RoomFacilitator.user_id == User.id)
+            .where(RoomFacilitator.room_id == room.id)
+            .order_by(RoomFacilitator.added_at, User.id)
+        )
+    )
+
+
+def runs(room: Room, user: User) -> bool:
+    """True if `user` may run the room: its owner, a co-facilitator or an admin."""
+    if room.facilitator_id == user.id or user.can("admin"):
+        return True
+    return db.session.get(RoomFacilitator, (room.id, user.id)) is not None
+
+
+def add_co_facilitator(room: Room, email: str) -> User:
+    """Let the facilitator with this email run the room too (not committed); adding someone twice changes nothing."""
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.can("facilitator"):
+        raise IllegalAction(f"No facilitator has an account with the email address {email.strip()}: they need one to run the room.")
+    if user.id == room.facilitator_id:
+        raise IllegalAction(f"{user.name} opened this room: they run it already.")
+    begin_write()
+    bump(room, everyone=False)
+    db.session.execute(
+        insert(RoomFacilitator)
+        .values(room_id=room.id, user_id=user.id, added_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["room_id", "user_id"])
+    )
+    record(room, "co-facilitator", user=user.id)
+    return user
+
+
+def remove_co_facilitator(room: Room, user_id: int) -> bool:
+    """Stop someone co-running the room (not committed); False if they did not."""
+    begin_write()
+    bump(room, everyone=False)
+    gone = db.session.execute(
+        delete(RoomFacilitator).where(RoomFacilitator.room_id == room.id, RoomFacilitator.user_id == user_id)
+    ).rowcount
+    if gone:
+        record(room, "co-facilitator removed", user=user_id)
+    return bool(gone)

@@ -14,6 +14,7 @@ from werkzeug.exceptions import TooManyRequests
 from toolbox.auth import limits
 from toolbox.auth.access import role_required
 from toolbox.auth.limits import Limited, Rule
+from toolbox.auth.models import User
 from toolbox.catalog import catalog, get_item, get_module
 from toolbox.content.models import Activity
 from toolbox.extensions import db
@@ -21,7 +22,7 @@ from toolbox.rooms.methods import IllegalAction
 from toolbox.web import fragment, render, retry_later, wants_fragment
 
 from . import exports, identity, services, summary
-from .forms import CodeForm, ConfirmForm, JoinForm, MoveForm, RunForm, TimerForm, form_error
+from .forms import CodeForm, ConfirmForm, FacilitatorForm, JoinForm, MoveForm, RunForm, TimerForm, form_error
 from .live import handler
 from .models import Participant, Room
 
@@ -56,11 +57,11 @@ def browser_id() -> str:
 
 
 def own_room(room_id: int) -> Room:
-    """A room the current facilitator runs (admins may open any); 404 or 403 otherwise."""
+    """A room the current facilitator runs (its owner or a co-facilitator; admins may open any); 404 or 403 otherwise."""
     room = db.session.get(Room, room_id)
     if room is None:
         abort(404)
-    if room.facilitator_id != current_user.id and not current_user.can("admin"):
+    if not services.runs(room, current_user):
         abort(403)
     return room
 
@@ -105,6 +106,10 @@ def room_context(room: Room, view: str, participant: Participant | None = None) 
         "asks_attributes": handler(room.method).asks_attributes,
     }
     ctx["people"] = len(ctx["participants"]) if not on_phone else services.people(room)
+    if view == "console":
+        ctx["owner"] = db.session.get(User, room.facilitator_id)
+        ctx["co_facilitators"] = services.co_facilitators(room)
+        ctx["may_share"] = room.facilitator_id == current_user.id or current_user.can("admin")
     ctx.update(handler(room.method).context(room, view, participant))
     return ctx
 
@@ -232,6 +237,32 @@ def remove(room_id: int, participant_id: int):
         services.remove_participant(room, participant_id)
     except IllegalAction as exc:
         return after_change(room, "console", str(exc))
+    return after_change(room, "console")
+
+
+@bp.post("/rooms/<int:room_id>/facilitators")
+@role_required("facilitator")
+def facilitators(room_id: int):
+    """Add a co-facilitator by email, or remove one: only the room's owner and admins may."""
+    room = own_room(room_id)
+    if room.facilitator_id != current_user.id and not current_user.can("admin"):
+        abort(403)
+    form = FacilitatorForm()
+    try:
+        if not form.validate_on_submit():
+            raise IllegalAction(form_error(form))
+        if form.op.data == "add":
+            if not form.email.data:
+                raise IllegalAction("Type the email address of the facilitator who runs the room with you.")
+            services.add_co_facilitator(room, form.email.data)
+        elif form.user_id.data is None or not services.remove_co_facilitator(room, form.user_id.data):
+            raise IllegalAction("That person does not run this room.")
+    except IllegalAction as exc:
+        if not wants_fragment():
+            return after_change(room, "console", str(exc))
+        # Said beside the form it came from (the console's error box is a screen away), with what was typed.
+        db.session.rollback()
+        return show(room, "console", status=422, team_error=str(exc), team_email=(form.email.data or "")[:254])
     return after_change(room, "console")
 
 

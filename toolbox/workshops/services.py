@@ -358,9 +358,10 @@ def opened_on(workshop: Workshop, room: Room) -> date:
 
 
 def open_item_room(workshop: Workshop, s: WorkshopSession, item: ProgrammeItem, activity: Activity, user: User) -> Room:
-    """Open the live room of a programme item, or return the one already opened for it that day (a double click opens one room).
+    """Open the live room of a programme item for the workshop's owner, or return the one already opened for it that day.
 
-    A room opened for the item on another day (a rehearsal) is replaced: it stays in 'My sessions'.
+    A double click opens one room. A room opened for the item on another day (a rehearsal) is replaced:
+    it stays in 'My sessions'.
     """
     begin_write()
     # Lock the item so two clicks at once cannot both open a room (SQLite: the write lock already queues them).
@@ -371,7 +372,10 @@ def open_item_room(workshop: Workshop, s: WorkshopSession, item: ProgrammeItem, 
         existing = db.session.get(Room, item.room_id)
         if existing is not None and opened_on(workshop, existing) == s.day:
             return existing
-    room = rooms.open_room(activity, user)
+    # The room is the programme's owner's, whoever presses the button: an admin helping out co-runs it
+    # (admins may run any room) rather than taking it from the facilitator whose session it is.
+    owner = db.session.get(User, workshop.owner_id) or user
+    room = rooms.open_room(activity, owner)
     db.session.flush()
     item.room_id = room.id
     db.session.flush()
