@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
+
+from tests.conftest import postgresql_only
+from toolbox.extensions import db
 
 
 def test_a_database_out_of_reach_is_a_retryable_503(app, caplog):
@@ -19,3 +24,23 @@ def test_a_database_out_of_reach_is_a_retryable_503(app, caplog):
     assert body.startswith('<section id="error"'), "htmx gets the fragment"
     assert "Please try again in 5 seconds." in body and "administrator" not in body, "no driver message shown"
     assert "database unavailable" in caplog.text
+
+
+@postgresql_only
+def test_connections_a_database_restart_closed_are_replaced_before_use(app, client, make_user, login):
+    """Every pooled connection is cut, as a PostgreSQL restart does: the next requests still work."""
+    make_user()
+    assert login().status_code == 302
+    assert client.get("/learning/").status_code == 200  # the pool now holds a connection
+    with app.app_context():
+        outside = create_engine(db.engine.url, poolclass=NullPool)  # not one of the pool's own connections
+    with outside.connect() as admin:
+        cut = admin.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
+    outside.dispose()
+    assert cut >= 1
+    for _ in range(3):
+        assert client.get("/learning/").status_code == 200
