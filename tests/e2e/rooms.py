@@ -36,6 +36,19 @@ def log_in(browser, base: str, email: str, errors: list[str]):
     return page
 
 
+def another_window(page):
+    """The same browser session in a window of its own, as a projector on a second screen is.
+
+    Not a second tab of the page's window: Chromium pauses the animation frames and slows the timers of
+    a background tab, so each click there waited seconds for the button to be "stable" and each poll
+    came late.
+    """
+    context = page.context.browser.new_context(storage_state=page.context.storage_state())
+    other = context.new_page()
+    other.set_default_timeout(15_000)
+    return other
+
+
 def open_live(page, base: str, guide: str) -> str:
     """Press "Run live" on a guide; returns the room code (the page is then the console)."""
     page.goto(base + guide)

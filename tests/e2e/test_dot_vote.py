@@ -11,7 +11,7 @@ from collections import Counter
 
 from playwright.sync_api import expect
 
-from .rooms import HttpPhone
+from .rooms import HttpPhone, another_window
 
 SECTORS = [
     "Governance",
@@ -56,7 +56,7 @@ def test_dot_vote_with_five_phones(live_server, browser, make_user):
     console.get_by_role("button", name="Run live").click()
     expect(console.locator("#room-console")).to_be_visible()
     code = console.locator(".kicker .code").inner_text().strip()
-    projector = console_ctx.new_page()
+    projector = another_window(console)
     projector.on("pageerror", lambda e: errors.append(str(e)))
     projector.goto(console.url + "/projector")
     expect(projector.locator(".join-code")).to_have_text(code)

@@ -10,7 +10,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .rooms import HttpPhone, see, text_of
+from .rooms import HttpPhone, another_window, see, text_of
 from .test_dot_vote import log_in
 
 
@@ -39,7 +39,7 @@ def test_groups_by_territory_fill_their_grid_row_by_row(live_server, browser, ma
     console.goto(base + "/activities/module-1/2-migrants-capitals")
     console.get_by_role("button", name="Run live").click()
     code = console.locator(".kicker .code").inner_text().strip()
-    projector = console.context.new_page()
+    projector = another_window(console)
     projector.on("pageerror", lambda e: errors.append(str(e)))
     projector.goto(console.url + "/projector")
 

@@ -11,7 +11,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .rooms import HttpPhone
+from .rooms import HttpPhone, another_window
 
 
 def facilitator(browser, base: str, activity: str):
@@ -23,7 +23,7 @@ def facilitator(browser, base: str, activity: str):
     page.goto(f"{base}/activities/{activity}")
     page.get_by_role("button", name="Run live").click()
     expect(page.locator("#room-console")).to_be_visible()
-    projector = page.context.new_page()
+    projector = another_window(page)
     projector.goto(page.url + "/projector")
     return page, projector, page.locator(".kicker .code").inner_text().strip()
 

@@ -16,7 +16,7 @@ from tests.servers import ServerProcess
 from toolbox.extensions import db
 from toolbox.journal.models import JournalEntry
 
-from .rooms import HttpPhone
+from .rooms import HttpPhone, another_window
 
 BOX = "#answer--core--challenges-and-opportunities--structural-context--impact"
 LESSON = "/modules/core/challenges-and-opportunities"
@@ -54,7 +54,7 @@ def test_killed_mid_vote_the_console_projector_and_phones_resume_with_phase_time
     fac.get_by_role("button", name="Start").click()
     fac.get_by_role("button", name="Open the vote").click()
     expect(fac.locator("#phase-title")).to_have_text("Now: Voting")
-    projector = fac.context.new_page()
+    projector = another_window(fac)
     projector.goto(fac.url + "/projector")
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import LIVE_CONFIG, LiveServer
-from .rooms import HttpPhone, join_phones, log_in, open_live, see, text_of
+from .rooms import HttpPhone, another_window, join_phones, log_in, open_live, see, text_of
 
 # kills or restarts the server under open pages: runs on PostgreSQL too (docs/testing.md)
 pytestmark = pytest.mark.restarts_server
@@ -28,7 +28,7 @@ def test_restart_mid_cafe_round(live_server, browser, make_user, make_app):
     errors: list[str] = []
     console = log_in(browser, live_server.url, "fac@example.org", errors)
     code = open_live(console, live_server.url, "/activities/module-2/1-introduction-world-cafe")
-    projector = console.context.new_page()
+    projector = another_window(console)
     projector.goto(console.url + "/projector")
     # Person 2 posts from the page it had open before the restart, Person 3 reloads; the others are HTTP phones.
     base = live_server.url

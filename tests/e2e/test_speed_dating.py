@@ -15,7 +15,7 @@ from toolbox.auth.models import utcnow
 from toolbox.extensions import begin_write, db
 from toolbox.rooms.models import Room
 
-from .rooms import HttpPhone, join_phones, log_in, open_live, see, shows, text_of
+from .rooms import HttpPhone, another_window, join_phones, log_in, open_live, see, shows, text_of
 
 
 def partner_of(phone) -> str | None:
@@ -42,7 +42,7 @@ def test_speed_dating_with_seven_phones(live_server, browser, make_user):
     errors: list[str] = []
     console = log_in(browser, live_server.url, "fac@example.org", errors)
     code = open_live(console, live_server.url, "/activities/module-2/6-ppp-speed-dating")
-    projector = console.context.new_page()
+    projector = another_window(console)
     projector.on("pageerror", lambda e: errors.append(str(e)))
     projector.goto(console.url + "/projector")
     phones = join_phones(browser, live_server.url, code, 2, errors) + HttpPhone.crowd(live_server.url, code, range(2, 7))
@@ -80,7 +80,7 @@ def test_speed_dating_with_seven_phones(live_server, browser, make_user):
     with live_server.app.app_context():
         begin_write()  # the live server writes too: a read turned write would fail on a stale snapshot
         room = db.session.scalar(db.select(Room).where(Room.code == code))
-        room.timer_ends_at = utcnow() + timedelta(seconds=2)
+        room.timer_ends_at = utcnow() + timedelta(seconds=1)
         room.version += 1
         db.session.commit()
     expect(projector.locator(".timer.time-up")).to_be_visible(timeout=10_000)

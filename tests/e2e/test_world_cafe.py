@@ -11,7 +11,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .rooms import HttpPhone, join_phones, log_in, open_live, see, shows, text_of
+from .rooms import HttpPhone, another_window, join_phones, log_in, open_live, see, shows, text_of
 
 TERRITORIES = ["Dakar", "Turin", "Quito"]
 CAFE = "/activities/module-1/3-migration-cycle-world-cafe"
@@ -44,7 +44,7 @@ def test_world_cafe_with_nine_people_three_tables_two_rounds(live_server, browse
     console.get_by_label("Tables, one topic per line").fill("Pre-decision\nPre-departure\nReturn")
     console.get_by_role("button", name="Save the tables").click()
     expect(console.get_by_label("Table 3: Return")).to_be_visible()
-    projector = console.context.new_page()
+    projector = another_window(console)
     projector.on("pageerror", lambda e: errors.append(str(e)))
     projector.goto(console.url + "/projector")
 

@@ -134,7 +134,8 @@ def test_what_people_type_is_shown_as_text_and_never_runs(live_server, browser, 
     expect(fac.locator("#room-console")).to_contain_text(PARTICIPANTS[0])
     inert(fac, *PARTICIPANTS)
     fac.get_by_role("button", name="Open the vote").click()
-    projector = fac.context.new_page()
+    # A window of its own, watched as the others (a second tab would be a slowed-down background one).
+    projector = watch.context(browser, storage_state=fac.context.storage_state()).new_page()
     projector.goto(fac.url + "/projector")
     for phone in phones:
         expect(phone.get_by_role("button", name=f"Put a dot on {OPTIONS[0]}").first).to_be_visible()
