@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 
 from toolbox.exports import md  # noqa: F401  (the methods' exports import it from here)
 from toolbox.extensions import db
@@ -80,11 +80,20 @@ def names(room: Room) -> dict[int, str]:
 def seat(room: Room, round_: int, seating: Mapping[int, tuple[int | None, str, str]]) -> None:
     """Store one round's seating, replacing any earlier one: participant → (place, seat, role)."""
     db.session.execute(delete(Place).where(Place.room_id == room.id, Place.round == round_))
-    db.session.add_all(
-        Place(room_id=room.id, participant_id=p, round=round_, place=place, seat=seat_label, role=role)
+    # One bulk insert of rows: creating a Place object each took seconds of the write lock for thousands.
+    rows = [
+        dict(room_id=room.id, participant_id=p, round=round_, place=place, seat=seat_label, role=role)
         for p, (place, seat_label, role) in seating.items()
-    )
-    db.session.flush()
+    ]
+    if rows:
+        db.session.execute(insert(Place), rows)
+
+
+def seat_one(room: Room, round_: int, participant_id: int, place: int | None, seat_label: str = "", role: str = "") -> None:
+    """Store one person's place in a round (someone arriving late), leaving everyone else's as it is."""
+    db.session.execute(delete(Place).where(Place.room_id == room.id, Place.round == round_, Place.participant_id == participant_id))
+    row = dict(room_id=room.id, participant_id=participant_id, round=round_, place=place, seat=seat_label, role=role)
+    db.session.execute(insert(Place), [row])
 
 
 def places(room: Room, round_: int) -> dict[int, Place]:

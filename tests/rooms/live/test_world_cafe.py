@@ -113,3 +113,25 @@ def test_the_facilitator_hides_a_note_from_every_screen(app, live):
     assert all("something rude" not in ph.page() for ph in phones)
     room.move("report")
     assert "something rude" not in room.page("projector")
+
+
+def test_a_cafe_of_two_thousand_is_seated_round_after_round_and_a_late_joiner_too(app, live):
+    """A plenary-sized café is seated by the rules at scale (no search that grows with the square of people)."""
+    from collections import Counter
+
+    from tests.rooms.live.test_group_board_large import crowd
+
+    room = live(CAFE)
+    crowd(app, room.id, 2000)
+    room.move("seat")
+    first = seating(app, room.id, 0)
+    sizes = Counter(t for t, _ in first.values())
+    assert len(first) == 2000 and max(sizes.values()) - min(sizes.values()) <= 1
+    room.move("start")
+    room.move("change")
+    second = seating(app, room.id, 1)
+    assert len(second) == 2000
+    assert all(second[p][0] != first[p][0] for p, (_, role) in first.items() if role == "guest"), "every guest changed table"
+    late = room.join("Late")
+    assert re.search(r"Go to <strong>table \d</strong>", late.page())
+    assert len(seating(app, room.id, 1)) == 2001

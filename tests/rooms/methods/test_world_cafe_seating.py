@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import examples
 from toolbox.rooms.methods.grouping import meetings, repeats
-from toolbox.rooms.methods.world_cafe import seat_round, tables_in_use
+from toolbox.rooms.methods.world_cafe import LARGE, seat_round, tables_in_use
 
 TERRITORIES = ["Dakar", "Turin", "Rabat", "Quito"]
 
@@ -129,6 +129,34 @@ def test_nobody_goes_back_to_a_table_while_a_new_one_is_left(people, tables, see
         hosts = seating.hosts
         history.append(seating.places)
     for p in set(ids) - set(hosts.values()):
+        assert {seating[p] for seating in history} == set(range(used)), f"{p} saw every table"
+
+
+@settings(max_examples=examples(6), deadline=None)
+@given(
+    people=st.integers(min_value=LARGE + 2, max_value=700),
+    tables=st.integers(min_value=2, max_value=8),
+    seed=st.integers(0, 3),
+    late=st.integers(0, 3),
+)
+def test_large_cafes_keep_the_same_rules_at_scale(people, tables, seed, late):
+    """Above LARGE guests a round is seated by its rules alone: the same rules, every round, linear time.
+
+    `late` people arrive after the first round: they have seen fewer tables, and then balanced tables may
+    leave no seating where nobody sees a table again, so the rotation is checked exactly only without them.
+    """
+    ids = list(range(100, 100 + people))
+    used = tables_in_use(people, tables)
+    history, hosts = [], {}
+    for r in range(used):
+        present = ids if r else ids[late:]
+        seating = seat_round(present, tables, hosts, history, seed=seed + r)
+        check_round(seating, present, tables, hosts, history)
+        for p in set(present) - set(seating.hosts.values()) if not late else ():
+            assert seating.places[p] not in visited_before(history).get(p, set()), f"round {r + 1}: {p} is back at a table"
+        hosts = seating.hosts
+        history.append(seating.places)
+    for p in set(ids) - set(hosts.values()) if not late else ():
         assert {seating[p] for seating in history} == set(range(used)), f"{p} saw every table"
 
 

@@ -126,10 +126,9 @@ class SpeedDatingHandler(Handler):
         if resting is None:
             return  # they join the loop at the next move of seats
         pair = max((pl.place for pl in current.values() if pl.place is not None), default=-1) + 1
-        seating = {p: (pl.place, pl.seat, pl.role) for p, pl in current.items()}
-        seating[resting] = (pair, f"A{pair + 1}", "")
-        seating[participant.id] = (pair, f"B{pair + 1}", "")
-        entries.seat(room, r, seating)
+        # Two rows, not the whole round again: joins come one after another in a large room.
+        entries.seat_one(room, r, resting, pair, f"A{pair + 1}", "")
+        entries.seat_one(room, r, participant.id, pair, f"B{pair + 1}", "")
         loop = list(room.state.get("loop", []))
         loop = [participant.id if p is None else p for p in loop] if None in loop else [*loop, participant.id]
         room.state = {**room.state, "loop": loop}

@@ -247,7 +247,7 @@ class WorldCafeHandler(Handler):
             if place.place is not None and place.place in sizes:
                 sizes[place.place] += 1
         table = min(sizes, key=lambda t: (sizes[t], t))
-        entries.seat(room, r, {**{p: (pl.place, pl.seat, pl.role) for p, pl in current.items()}, participant.id: (table, "", "guest")})
+        entries.seat_one(room, r, participant.id, table, "", "guest")  # one row, not the whole round again
         services.notify(room, _table_members(room, table))
 
     def tables(self, room: Room) -> list[Table]:
