@@ -61,7 +61,7 @@ LIVE_CONFIG = {
     "WTF_CSRF_ENABLED": True,
     "TESTING": False,
     "ROOM_POLL_MS": 500,
-    "PROJECTOR_POLL_MS": 250,
+    "PROJECTOR_POLL_MS": 500,
 }
 
 
