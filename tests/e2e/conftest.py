@@ -51,9 +51,9 @@ def _close_pages(request: pytest.FixtureRequest) -> Iterator[None]:
             context.close()
 
 
-# The bundled content, CSRF on as in production, and pages that poll faster than in production (phones and
-# the console twice a second, the projector four times): what a browser waits for shows sooner. Faster
-# still cost more than it saved: with every page polling four times a second, the server's renders and
+# The bundled content, CSRF on as in production, and pages that poll twice a second (phones and the
+# console twice as often as in production, the projector as often): what a browser waits for shows sooner.
+# Faster still cost more than it saved: with every page polling four times a second, the server's renders and
 # Chromium's swaps took the two cores, and the whole browser suite ran a fifth slower. A restarted server
 # is built with the same settings.
 LIVE_CONFIG = {
