@@ -28,7 +28,8 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/flask --app toolbox content check
-	$(BIN)/pytest -n 2 --dist loadgroup --durations=15 --durations-min=0.5
+	$(BIN)/pytest -n 2 -m "not serial" --durations=15 --durations-min=0.5
+	$(BIN)/pytest -m serial --durations=15 --durations-min=0.5
 
 lint: install
 	$(BIN)/ruff check --fix .

@@ -57,6 +57,9 @@ SERIAL_FILES = ("test_faults.py", "test_contention.py", "test_serving.py")
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "restarts_server: a browser test that kills or restarts a server (runs on both engines)")
+    config.addinivalue_line(
+        "markers", "serial: starts servers or a browser (added by the collection hook; `make test` runs these last, alone)"
+    )
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the xdist_group marks added here
@@ -67,6 +70,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         path = item.path.relative_to(Path(__file__).parent)
         serial = path.parts[0] in SERIAL_DIRS or path.name in SERIAL_FILES
         if serial:
+            item.add_marker(pytest.mark.serial)
             item.add_marker(pytest.mark.xdist_group("serial"))
         if ON_POSTGRESQL:
             uses_database = bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
