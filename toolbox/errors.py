@@ -49,14 +49,8 @@ def register(app: Flask) -> None:
         # A write that waited too long for the lock, or a database restarting or out of reach: the request
         # was rolled back whole, so sending it again is safe.
         app.logger.warning("database unavailable: %s", str(err).splitlines()[0][:200])
-        response = render(
-            "error.html",
-            "The server is busy for a moment",
-            status=503,
-            message=f"Nothing from this request was saved. Please try again in {RETRY_AFTER_SECONDS} seconds.",
-        )
-        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        message = f"Nothing from this request was saved. Please try again in {RETRY_AFTER_SECONDS} seconds."
+        return retry_later(render("error.html", "The server is busy for a moment", status=503, message=message), RETRY_AFTER_SECONDS)
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception):

@@ -97,11 +97,6 @@ def _waiting(checks: Sequence[tuple[str, Rule]]) -> float:
     return longest
 
 
-def wait_for(checks: Sequence[tuple[str, Rule]]) -> float:
-    """Seconds before an attempt under these keys would be admitted (0: now); records nothing."""
-    return max(0.0, _waiting(checks))
-
-
 def check(checks: Sequence[tuple[str, Rule]]) -> None:
     """Raise Limited if an attempt under these keys must wait; records nothing."""
     left = _waiting(checks)
@@ -127,9 +122,8 @@ def admit(checks: Sequence[tuple[str, Rule]]) -> Ticket:
 
 def record(checks: Sequence[tuple[str, Rule]]) -> None:
     """Record a failed attempt that was not admitted first (not committed)."""
-    admit_anyway = [LoginAttempt(key=key, at=utcnow()) for key, _ in checks]
     begin_write()
-    db.session.add_all(admit_anyway)
+    db.session.add_all(LoginAttempt(key=key, at=utcnow()) for key, _ in checks)
 
 
 def forget(key: str) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
 from toolbox.auth.models import User, utcnow
+from toolbox.auth.services import find_user
 from toolbox.content.models import Activity
 from toolbox.extensions import begin_write, db
 from toolbox.rooms.methods import METHODS, IllegalAction, LiveMethod
@@ -405,14 +406,19 @@ def co_facilitators(room: Room) -> list[User]:
 
 def runs(room: Room, user: User) -> bool:
     """True if `user` may run the room: its owner, a co-facilitator or an admin."""
-    if room.facilitator_id == user.id or user.can("admin"):
+    if may_share(room, user):
         return True
     return db.session.get(RoomFacilitator, (room.id, user.id)) is not None
 
 
+def may_share(room: Room, user: User) -> bool:
+    """True if `user` may choose who runs the room: its owner or an admin (not a co-facilitator)."""
+    return room.facilitator_id == user.id or user.can("admin")
+
+
 def add_co_facilitator(room: Room, email: str) -> User:
     """Let the facilitator with this email run the room too (not committed); adding someone twice changes nothing."""
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = find_user(email)
     if user is None or not user.can("facilitator"):
         raise IllegalAction(f"No facilitator has an account with the email address {email.strip()}: they need one to run the room.")
     if user.id == room.facilitator_id:

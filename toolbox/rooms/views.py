@@ -109,7 +109,7 @@ def room_context(room: Room, view: str, participant: Participant | None = None) 
     if view == "console":
         ctx["owner"] = db.session.get(User, room.facilitator_id)
         ctx["co_facilitators"] = services.co_facilitators(room)
-        ctx["may_share"] = room.facilitator_id == current_user.id or current_user.can("admin")
+        ctx["may_share"] = services.may_share(room, current_user)
     ctx.update(handler(room.method).context(room, view, participant))
     return ctx
 
@@ -245,7 +245,7 @@ def remove(room_id: int, participant_id: int):
 def facilitators(room_id: int):
     """Add a co-facilitator by email, or remove one: only the room's owner and admins may."""
     room = own_room(room_id)
-    if room.facilitator_id != current_user.id and not current_user.can("admin"):
+    if not services.may_share(room, current_user):
         abort(403)
     form = FacilitatorForm()
     try:
